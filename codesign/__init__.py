@@ -1,0 +1,1 @@
+"""Participatory budgeting and site co-design; builds on `mapping`."""

@@ -1,0 +1,1 @@
+"""Civic communities, meeting places and residents' concerns; builds on `mapping`."""

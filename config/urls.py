@@ -1,0 +1,17 @@
+"""Birge's URLs: pages under a language prefix, the API and admin beside them."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("api/v1/", include("mapping.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("", include("mapping.urls")),
+)
+
+handler404 = "mapping.views.not_found"
+handler500 = "mapping.views.server_error"

@@ -1,0 +1,1 @@
+"""The geographic base: towns, districts, sites, and the geometry intake."""

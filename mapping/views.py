@@ -1,0 +1,102 @@
+"""Pages: the list of towns and a town's map. Thin: reads come from selectors."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from . import selectors
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Every town Birge knows, to choose one."""
+    return render(request, "mapping/home.html", {"towns": selectors.towns()})
+
+
+@require_GET
+def town(request: HttpRequest, slug: str) -> HttpResponse:
+    """A town's full-screen map with its districts and sites, and the same as lists."""
+    town = selectors.town_by_slug(slug)
+    return render(
+        request,
+        "mapping/town.html",
+        {
+            "town": town,
+            "districts": selectors.districts_for_listing(town),
+            "sites": selectors.sites_for_listing(town),
+            "map_config": _map_config(town),
+        },
+    )
+
+
+def _map_config(town) -> dict:
+    """What the map script needs, handed over as JSON (no inline script)."""
+    extent = town.boundary.extent
+    return {
+        "town": {
+            "slug": town.slug,
+            "name": town.name,
+            "centre": list(town.centre.coords),
+            "zoom": town.default_zoom,
+            "bounds": [[extent[0], extent[1]], [extent[2], extent[3]]],
+        },
+        "data": {
+            "town": reverse("api:town", kwargs={"slug": town.slug}),
+            "districts": reverse("api:town-districts", kwargs={"slug": town.slug}),
+            "sites": reverse("api:town-sites", kwargs={"slug": town.slug}),
+        },
+        "basemap": {
+            "style": settings.BIRGE_BASEMAP_STYLE_URL or None,
+            "attribution": settings.BIRGE_BASEMAP_ATTRIBUTION,
+        },
+        "worker": static("vendor/maplibre-gl/maplibre-gl-csp-worker.js"),
+        "labels": {
+            "area": _("Area"),
+            "hectares": _("ha"),
+            "status": _("Status"),
+            "district": _("District"),
+            "site": _("Site"),
+            "close": _("Close"),
+            "map_failed": _(
+                "The map could not be shown in this browser. The lists below "
+                "hold the same districts and sites."
+            ),
+            "attribution": _("Boundaries: Birge demo data"),
+        },
+    }
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """404: JSON for the API, a page for people."""
+    message = str(exception) if exception and exception.args else ""
+    if _wants_json(request):
+        return JsonResponse(
+            {"error": {"code": "not_found", "message": message or _("Nothing is here.")}},
+            status=404,
+        )
+    return render(request, "404.html", {"message": message}, status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500: JSON for the API, a plain page for people (no template context needed)."""
+    if _wants_json(request):
+        return JsonResponse(
+            {
+                "error": {
+                    "code": "server_error",
+                    "message": _("Something went wrong on our side; it was logged."),
+                }
+            },
+            status=500,
+        )
+    return render(request, "500.html", status=500)

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The project-local PostGIS cluster: data in .pgdata/data, a unix socket in
+# .pgdata/run, no TCP port, so two checkouts on one machine never collide.
+#   scripts/pg.sh start | stop | status
+# PostgreSQL refuses to run as root; as root the server runs as `postgres`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+data=$root/.pgdata/data
+run=$root/.pgdata/run
+log=$root/.pgdata/postgres.log
+bin=/usr/lib/postgresql/15/bin
+[ -x "$bin/pg_ctl" ] || bin=$(dirname "$(command -v pg_ctl)")
+
+as_owner() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+start() {
+  # A unix socket path is limited to 107 bytes.
+  if [ ${#run} -gt 90 ]; then
+    echo "The checkout path is too long for a unix socket ($run)." >&2
+    echo "Clone Birge into a shorter path, or set DATABASE_URL." >&2
+    exit 1
+  fi
+  mkdir -p "$run"
+  if [ "$(id -u)" -eq 0 ]; then
+    if ! runuser -u postgres -- test -x "$root"; then
+      echo "The postgres user cannot enter $root; make it traversable" >&2
+      echo "(chmod o+x on it and its parents) or set DATABASE_URL." >&2
+      exit 1
+    fi
+    chown postgres: "$root/.pgdata" "$run"
+  fi
+  if [ ! -f "$data/PG_VERSION" ]; then
+    echo "Creating the local PostGIS cluster in .pgdata/"
+    as_owner "$bin/initdb" --pgdata="$data" --username=birge --auth=trust \
+      --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+  fi
+  if ! as_owner "$bin/pg_ctl" status --pgdata="$data" >/dev/null 2>&1; then
+    as_owner "$bin/pg_ctl" start --pgdata="$data" --wait --log="$log" \
+      -o "-c listen_addresses='' -c unix_socket_directories='$run'" >/dev/null
+  fi
+  if ! psql -h "$run" -U birge -d postgres -tAc \
+       "SELECT 1 FROM pg_database WHERE datname = 'birge'" | grep -q 1; then
+    psql -h "$run" -U birge -d postgres -qc "CREATE DATABASE birge"
+  fi
+  psql -h "$run" -U birge -d birge -qc "CREATE EXTENSION IF NOT EXISTS postgis" \
+    2>&1 | grep -v 'already exists' || true
+}
+
+stop() {
+  if [ -f "$data/PG_VERSION" ] && as_owner "$bin/pg_ctl" status --pgdata="$data" >/dev/null 2>&1; then
+    as_owner "$bin/pg_ctl" stop --pgdata="$data" --mode=fast --wait >/dev/null
+    echo "Stopped the local PostGIS cluster."
+  fi
+}
+
+case ${1:-} in
+  start) start ;;
+  stop) stop ;;
+  status) as_owner "$bin/pg_ctl" status --pgdata="$data" ;;
+  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+esac

@@ -1,0 +1,22 @@
+// Copies the front-end packages Birge serves itself from node_modules into
+// static/vendor/, so pages and the admin work on a closed network (no CDN).
+import { cpSync, mkdirSync, rmSync } from "node:fs";
+
+const files = {
+  "maplibre-gl": [
+    "dist/maplibre-gl-csp.js",
+    "dist/maplibre-gl-csp-worker.js",
+    "dist/maplibre-gl.css",
+    "LICENSE.txt",
+  ],
+  ol: ["dist/ol.js", "ol.css", "LICENSE.md"],
+};
+
+rmSync("static/vendor", { recursive: true, force: true });
+for (const [pkg, paths] of Object.entries(files)) {
+  mkdirSync(`static/vendor/${pkg}`, { recursive: true });
+  for (const path of paths) {
+    const name = path.split("/").pop();
+    cpSync(`node_modules/${pkg}/${path}`, `static/vendor/${pkg}/${name}`);
+  }
+}

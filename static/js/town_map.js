@@ -1,0 +1,219 @@
+// The town map: boundary, districts and sites from Birge's GeoJSON API, drawn
+// with MapLibre GL JS on an offline base style (or a configured one).
+// Popups are built from DOM nodes with textContent, never innerHTML.
+(function () {
+  "use strict";
+
+  const config = JSON.parse(document.getElementById("map-config").textContent);
+  const container = document.getElementById("map");
+  const status = document.getElementById("map-status");
+  const labels = config.labels;
+  const PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#edc948", "#76b7b2", "#ff9da7", "#9c755f"];
+  const SITE_COLOUR = "#c0392b";
+
+  function offlineStyle() {
+    // Works with no network: a plain background; the town's own layers go on top.
+    return {
+      version: 8,
+      sources: {},
+      layers: [{ id: "background", type: "background", paint: { "background-color": "#eef0ea" } }],
+    };
+  }
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function popupContent(layer, props) {
+    const box = el("div", "popup");
+    box.appendChild(el("p", "popup-kind", layer === "sites" ? labels.site : labels.district));
+    box.appendChild(el("h3", "popup-title", props.name));
+    const facts = el("dl", "popup-facts");
+    const add = (term, value) => {
+      if (value === undefined || value === null || value === "") return;
+      facts.appendChild(el("dt", null, term));
+      facts.appendChild(el("dd", null, value));
+    };
+    add(labels.area, number.format(props.area_ha) + " " + labels.hectares);
+    if (layer === "sites") {
+      add(labels.status, props.status_label);
+      add(labels.district, props.district);
+    }
+    box.appendChild(facts);
+    if (props.description) box.appendChild(el("p", "popup-description", props.description));
+    return box;
+  }
+
+  const number = new Intl.NumberFormat(document.documentElement.lang, { maximumFractionDigits: 1 });
+
+  function mapPadding() {
+    // On wide screens the list panel covers the map's left side: keep the town clear of it.
+    const panel = document.querySelector(".map-panel");
+    const wide = window.matchMedia("(min-width: 48rem)").matches;
+    return { top: 24, right: 24, bottom: 24, left: wide && panel ? panel.offsetWidth + 36 : 24 };
+  }
+
+  function failed() {
+    container.dataset.state = "failed";
+    status.textContent = labels.map_failed;
+  }
+
+  if (!window.maplibregl) {
+    failed();
+    return;
+  }
+  maplibregl.setWorkerUrl(config.worker);
+
+  let map;
+  try {
+    map = new maplibregl.Map({
+      container: container,
+      style: config.basemap.style || offlineStyle(),
+      bounds: config.town.bounds,
+      fitBoundsOptions: { padding: mapPadding() },
+      attributionControl: {
+        compact: true,
+        customAttribution: [labels.attribution, config.basemap.attribution].filter(Boolean),
+      },
+      cooperativeGestures: false,
+    });
+  } catch (error) {
+    failed();
+    return;
+  }
+  map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-right");
+  map.addControl(new maplibregl.ScaleControl({ unit: "metric" }), "bottom-left");
+
+  const collections = {};
+
+  map.on("load", async () => {
+    try {
+      const [town, districts, sites] = await Promise.all(
+        ["town", "districts", "sites"].map((key) =>
+          fetch(config.data[key], {
+            // Names come back in the page's language, whatever the browser prefers.
+            headers: { Accept: "application/geo+json", "Accept-Language": document.documentElement.lang },
+          }).then((r) => {
+            if (!r.ok) throw new Error(key + ": " + r.status);
+            return r.json();
+          })
+        )
+      );
+      collections.districts = districts;
+      collections.sites = sites;
+      map.addSource("town", { type: "geojson", data: town });
+      map.addSource("districts", { type: "geojson", data: districts, promoteId: "slug" });
+      map.addSource("sites", { type: "geojson", data: sites, promoteId: "slug" });
+
+      map.addLayer({ id: "town-fill", type: "fill", source: "town", paint: { "fill-color": "#fbfaf5" } });
+      map.addLayer({
+        id: "districts-fill",
+        type: "fill",
+        source: "districts",
+        paint: {
+          "fill-color": ["to-color", ["at", ["%", ["get", "index"], PALETTE.length], ["literal", PALETTE]]],
+          "fill-opacity": ["case", ["boolean", ["feature-state", "selected"], false], 0.45, 0.22],
+        },
+      });
+      map.addLayer({
+        id: "districts-line",
+        type: "line",
+        source: "districts",
+        paint: { "line-color": "#ffffff", "line-width": 1.5 },
+      });
+      map.addLayer({
+        id: "town-line",
+        type: "line",
+        source: "town",
+        paint: { "line-color": "#2c3e50", "line-width": 2.5 },
+      });
+      map.addLayer({
+        id: "sites-fill",
+        type: "fill",
+        source: "sites",
+        paint: {
+          "fill-color": SITE_COLOUR,
+          "fill-opacity": ["case", ["boolean", ["feature-state", "selected"], false], 0.7, 0.45],
+        },
+      });
+      map.addLayer({
+        id: "sites-line",
+        type: "line",
+        source: "sites",
+        paint: { "line-color": SITE_COLOUR, "line-width": 2 },
+      });
+      addDistrictLabels(districts);
+
+      map.once("idle", () => {
+        const drawn = new Set(
+          map.queryRenderedFeatures({ layers: ["districts-fill"] }).map((f) => f.properties.slug)
+        );
+        container.dataset.districtsRendered = String(drawn.size);
+        container.dataset.state = "ready";
+      });
+    } catch (error) {
+      failed();
+    }
+  });
+  map.on("error", (event) => {
+    if (window.console) console.error(event && event.error);
+    if (container.dataset.state === "loading" && event && event.error && /WebGL/i.test(String(event.error.message))) {
+      failed();
+    }
+  });
+
+  function addDistrictLabels(districts) {
+    for (const feature of districts.features) {
+      const label = el("span", "district-label", feature.properties.name);
+      label.setAttribute("aria-hidden", "true");
+      new maplibregl.Marker({ element: label }).setLngLat(feature.properties.label_point).addTo(map);
+    }
+  }
+
+  let selected = null;
+  let popup = null;
+
+  function select(layer, feature, lngLat) {
+    if (selected) map.setFeatureState(selected, { selected: false });
+    selected = { source: layer, id: feature.properties.slug };
+    map.setFeatureState(selected, { selected: true });
+    if (popup) popup.remove();
+    popup = new maplibregl.Popup({ maxWidth: "320px", closeButton: true })
+      .setLngLat(lngLat)
+      .setDOMContent(popupContent(layer, feature.properties))
+      .addTo(map);
+    status.textContent = feature.properties.name;
+  }
+
+  for (const layer of ["sites", "districts"]) {
+    map.on("click", layer + "-fill", (event) => {
+      // Sites lie on top of districts: the topmost layer answers the click.
+      const top = map.queryRenderedFeatures(event.point, { layers: ["sites-fill", "districts-fill"] })[0];
+      if (!top || top.layer.id !== layer + "-fill") return;
+      select(layer, top, event.lngLat);
+    });
+    map.on("mouseenter", layer + "-fill", () => (map.getCanvas().style.cursor = "pointer"));
+    map.on("mouseleave", layer + "-fill", () => (map.getCanvas().style.cursor = ""));
+  }
+
+  // The lists beside the map are its text alternative; a button shows the place.
+  document.querySelectorAll(".feature-button").forEach((button) => {
+    button.addEventListener("click", () => {
+      const layer = button.dataset.layer;
+      const collection = collections[layer];
+      if (!collection) return;
+      const feature = collection.features.find((f) => f.properties.slug === button.dataset.id);
+      if (!feature) return;
+      const bounds = new maplibregl.LngLatBounds();
+      const extend = (coords) =>
+        typeof coords[0] === "number" ? bounds.extend(coords) : coords.forEach(extend);
+      extend(feature.geometry.coordinates);
+      map.fitBounds(bounds, { padding: mapPadding(), maxZoom: 17 });
+      const anchor = layer === "districts" ? feature.properties.label_point : bounds.getCenter();
+      select(layer, feature, anchor);
+    });
+  });
+})();
