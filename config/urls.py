@@ -3,6 +3,11 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Birge administration")
+admin.site.site_title = _("Birge administration")
+admin.site.index_title = _("Towns, sites and people")
 
 urlpatterns = [
     path("api/v1/", include("mapping.api.urls")),

@@ -86,7 +86,9 @@ def load_demo(fixtures: Path = FIXTURES) -> DemoReport:
             names=_texts(props, "name"),
             descriptions=_texts(props, "description"),
             status=props["status"],
-            boundary=accept_geometry(feature["geometry"], allowed=("Polygon",), place=town),
+            boundary=accept_geometry(
+                feature["geometry"], allowed=("Polygon",), place=town
+            ),
         )
         report.sites += 1
     return report

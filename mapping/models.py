@@ -147,7 +147,9 @@ class Site(TimeStamped):
         verbose_name_plural = _("sites")
         constraints = [
             *geometry_constraints("boundary"),
-            models.UniqueConstraint(fields=["town", "slug"], name="mapping_site_unique_slug"),
+            models.UniqueConstraint(
+                fields=["town", "slug"], name="mapping_site_unique_slug"
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=SiteStatus.values),
                 name="mapping_site_status_known",

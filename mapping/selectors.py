@@ -60,7 +60,9 @@ def town_by_slug(slug: str) -> Town:
     try:
         return Town.objects.get(slug=slug)
     except Town.DoesNotExist:
-        raise Http404(gettext("There is no town “%(slug)s”.") % {"slug": slug}) from None
+        raise Http404(
+            gettext("There is no town “%(slug)s”.") % {"slug": slug}
+        ) from None
 
 
 def _town_feature_sql() -> str:
@@ -207,6 +209,6 @@ def districts_for_listing(town: Town) -> QuerySet[District]:
 
 def sites_for_listing(town: Town) -> QuerySet[Site]:
     """Sites for the list beside the map, with their area in the town's metres."""
-    return town.sites.annotate(area=Area(Transform("boundary", town.utm_srid))).order_by(
-        "slug"
-    )
+    return town.sites.annotate(
+        area=Area(Transform("boundary", town.utm_srid))
+    ).order_by("slug")

@@ -77,7 +77,9 @@ def site_create(
         taken = Site.objects.filter(town=town, slug=candidate).exists
         if not slug and taken():
             continue
-        site = Site(town=town, slug=candidate, boundary=boundary.geometry, status=status)
+        site = Site(
+            town=town, slug=candidate, boundary=boundary.geometry, status=status
+        )
         _translate(site, "name", names)
         _translate(site, "description", descriptions or {})
         site.full_clean()

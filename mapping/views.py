@@ -81,7 +81,12 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     message = str(exception) if exception and exception.args else ""
     if _wants_json(request):
         return JsonResponse(
-            {"error": {"code": "not_found", "message": message or _("Nothing is here.")}},
+            {
+                "error": {
+                    "code": "not_found",
+                    "message": message or _("Nothing is here."),
+                }
+            },
             status=404,
         )
     return render(request, "404.html", {"message": message}, status=404)

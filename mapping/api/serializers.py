@@ -36,8 +36,18 @@ GEOJSON_GEOMETRY_SCHEMA = {
 
 
 @extend_schema_field(GEOJSON_GEOMETRY_SCHEMA)
-class GeoJSONGeometryField(serializers.JSONField):
-    """A geometry passed through untouched; the intake checks it in the service."""
+class GeoJSONGeometryField(serializers.Field):
+    """A geometry passed through untouched: the intake checks it, naming the place.
+
+    DRF's JSONField would refuse NaN with a vague message before the intake could
+    say where it is.
+    """
+
+    def to_internal_value(self, data):
+        return data
+
+    def to_representation(self, value):
+        return value
 
 
 class SiteCreateSerializer(serializers.Serializer):

@@ -162,7 +162,10 @@ class TownSitesView(GeoJSONView):
         "Answers 200 with the clean geometry (rings oriented by RFC 7946) and its "
         "measures in metres, or 4xx naming the problem and where it is."
     ),
-    request={GEOJSON: GEOJSON_GEOMETRY_SCHEMA, "application/json": GEOJSON_GEOMETRY_SCHEMA},
+    request={
+        GEOJSON: GEOJSON_GEOMETRY_SCHEMA,
+        "application/json": GEOJSON_GEOMETRY_SCHEMA,
+    },
     responses={200: OpenApiTypes.OBJECT, 400: ERROR, 404: ERROR, 413: ERROR},
     examples=[
         OpenApiExample(
@@ -186,7 +189,9 @@ class GeometryCheckView(APIView):
         if unknown:
             raise GeometryRejected(
                 code="unknown_type",
-                message=_("Unknown geometry type in ?types: %(unknown)s. Use: %(types)s.")
+                message=_(
+                    "Unknown geometry type in ?types: %(unknown)s. Use: %(types)s."
+                )
                 % {"unknown": ", ".join(unknown), "types": ", ".join(GEOMETRY_TYPES)},
                 location="?types",
             )

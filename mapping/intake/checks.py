@@ -18,6 +18,7 @@ from django.contrib.gis.geos import (
     Point,
     Polygon,
 )
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .errors import GeometryRejected
@@ -195,7 +196,7 @@ def _swapped_fits(*, metric_srid: int, geometry: GEOSGeometry, prepared: Any) ->
 
 
 def format_distance(metres: float) -> str:
-    """Metres in words a resident reads: 340 m, 1.2 km."""
+    """Metres as a resident reads them, in their locale: 340 m, 1,2 km."""
     if metres >= 1000:
-        return _("%(km).1f km") % {"km": metres / 1000}
-    return _("%(m)d m") % {"m": round(metres)}
+        return _("%(km)s km") % {"km": number_format(metres / 1000, 1)}
+    return _("%(m)s m") % {"m": number_format(round(metres), 0)}

@@ -266,6 +266,11 @@ def describe(gtype: str, path: tuple[int, ...]) -> str:
     return ", ".join(parts) or _("the %(type)s") % {"type": gtype}
 
 
+def sentence_start(text: str) -> str:
+    """Capitalise the first letter only ("MultiPolygon" stays as it is)."""
+    return text[:1].upper() + text[1:]
+
+
 def iter_positions(coordinates: Any, path: tuple[int, ...] = ()) -> Any:
     """Yield (path, position) for checked coordinates (positions are tuples)."""
     if isinstance(coordinates, tuple):
@@ -367,7 +372,7 @@ class _Walker:
             self.fail(
                 "empty",
                 _("%(where)s is empty: a polygon needs an outer ring.")
-                % {"where": self.words(path).capitalize()},
+                % {"where": sentence_start(self.words(path))},
                 path,
             )
         self.rings += len(rings)
@@ -404,7 +409,7 @@ class _Walker:
                         "repeat its first %(first)s."
                     )
                     % {
-                        "where": where.capitalize(),
+                        "where": sentence_start(where),
                         "last": _fmt(positions[-1]),
                         "first": _fmt(positions[0]),
                     },

@@ -50,10 +50,17 @@
   const number = new Intl.NumberFormat(document.documentElement.lang, { maximumFractionDigits: 1 });
 
   function mapPadding() {
-    // On wide screens the list panel covers the map's left side: keep the town clear of it.
+    // The list panel covers the map's left side on wide screens and its lower part
+    // on phones: keep the town in the part of the map that can be seen.
     const panel = document.querySelector(".map-panel");
     const wide = window.matchMedia("(min-width: 48rem)").matches;
-    return { top: 24, right: 24, bottom: 24, left: wide && panel ? panel.offsetWidth + 36 : 24 };
+    const size = panel ? (wide ? panel.offsetWidth : panel.offsetHeight) : 0;
+    return {
+      top: 24,
+      right: 24,
+      bottom: wide ? 24 : size + 24,
+      left: wide ? size + 36 : 24,
+    };
   }
 
   function failed() {
@@ -165,11 +172,31 @@
     }
   });
 
+  const districtLabels = [];
+
   function addDistrictLabels(districts) {
-    for (const feature of districts.features) {
+    // Larger districts first: they keep their label when two would overlap.
+    const byArea = [...districts.features].sort((a, b) => b.properties.area_ha - a.properties.area_ha);
+    for (const feature of byArea) {
       const label = el("span", "district-label", feature.properties.name);
       label.setAttribute("aria-hidden", "true");
       new maplibregl.Marker({ element: label }).setLngLat(feature.properties.label_point).addTo(map);
+      districtLabels.push(label);
+    }
+    declutter();
+    map.on("moveend", declutter);
+  }
+
+  function declutter() {
+    const kept = [];
+    for (const label of districtLabels) {
+      label.style.visibility = "visible";
+      const box = label.getBoundingClientRect();
+      const overlaps = kept.some(
+        (k) => box.left < k.right && box.right > k.left && box.top < k.bottom && box.bottom > k.top
+      );
+      if (overlaps) label.style.visibility = "hidden";
+      else kept.push(box);
     }
   }
 

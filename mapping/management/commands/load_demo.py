@@ -4,7 +4,9 @@ from mapping.demo import load_demo
 
 
 class Command(BaseCommand):
-    help = "Add the demo towns, districts and sites that are missing (never overwrites)."
+    help = (
+        "Add the demo towns, districts and sites that are missing (never overwrites)."
+    )
 
     def handle(self, *args, **options) -> None:
         report = load_demo()

@@ -1,0 +1,45 @@
+"""Shared fixtures: towns built through the services, API clients, languages."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+from pytest_factoryboy import register
+from rest_framework.test import APIClient
+
+from tests.factories import DistrictFactory, SiteFactory, TownFactory
+
+register(TownFactory)
+register(DistrictFactory)
+register(SiteFactory)
+
+
+@pytest.fixture
+def aksu(db):
+    """Aksu as a plain square town with one district and the neglected park."""
+    town = TownFactory(slug="aksu", names={"kk": "Ақсу", "ru": "Аксу", "en": "Aksu"})
+    DistrictFactory(town=town, slug="central")
+    SiteFactory(town=town, slug="neglected-park")
+    return town
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def staff_api(db, django_user_model):
+    user = django_user_model.objects.create_user(
+        username="architect", password="x", is_staff=True
+    )
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """Each test starts in English; tests of other languages switch explicitly."""
+    with translation.override("en"):
+        yield

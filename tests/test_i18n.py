@@ -1,0 +1,76 @@
+"""Three languages: every string a person sees exists in kk, ru and en."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+LOCALE = Path(settings.BASE_DIR) / "locale"
+
+# English interface strings that must not survive on a Kazakh or Russian page.
+ENGLISH_UI = [
+    "Skip to content",
+    "Our town, together",
+    "Districts",
+    "Sites",
+    "All towns",
+    "Shape your town together",
+    "Towns",
+    "district",
+    "Neglected: waiting for ideas",
+]
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_every_message_is_translated(language):
+    po = LOCALE / language / "LC_MESSAGES" / "django.po"
+    result = subprocess.run(
+        ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    stats = result.stderr
+    assert "untranslated" not in stats and "fuzzy" not in stats, stats
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+@pytest.mark.parametrize("path", ["/", "/towns/aksu/"])
+def test_pages_show_no_english_interface(client, aksu, language, path):
+    html = client.get(f"/{language}{path}").content.decode()
+    visible = re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S)
+    visible = re.sub(r"<[^>]+>", " ", visible)
+    for english in ENGLISH_UI:
+        assert not re.search(rf"\b{re.escape(english)}\b", visible), english
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [
+        ("kk", "Қалаңызды бірге өзгертіңіз"),
+        ("ru", "Меняйте свой город вместе"),
+        ("en", "Shape your town together"),
+    ],
+)
+def test_home_heading_per_language(client, db, language, heading):
+    html = client.get(f"/{language}/").content.decode()
+    assert f'<html lang="{language}">' in html
+    assert heading in html
+
+
+def test_language_switcher_links_to_the_same_page(client, aksu):
+    html = client.get("/ru/towns/aksu/").content.decode()
+    for code in ("kk", "ru", "en"):
+        assert f'href="/{code}/towns/aksu/" hreflang="{code}"' in html
+    assert 'hreflang="ru" lang="ru" aria-current="true"' in html
+
+
+def test_map_labels_handed_to_the_script_are_translated(client, aksu):
+    html = client.get("/kk/towns/aksu/").content.decode()
+    config = re.search(r'id="map-config"[^>]*>(.*?)</script>', html, re.S)[1]
+    assert "Boundaries: Birge demo data" not in config
+    assert "\\u04" in config or "Ш" in config  # Cyrillic, escaped by json_script
