@@ -1,15 +1,19 @@
 // Copies the front-end packages Birge serves itself from node_modules into
 // static/vendor/, so pages and the admin work on a closed network (no CDN).
+// Source maps come along: the hashed static storage checks every file a
+// script refers to.
 import { cpSync, mkdirSync, rmSync } from "node:fs";
 
 const files = {
   "maplibre-gl": [
     "dist/maplibre-gl-csp.js",
+    "dist/maplibre-gl-csp.js.map",
     "dist/maplibre-gl-csp-worker.js",
+    "dist/maplibre-gl-csp-worker.js.map",
     "dist/maplibre-gl.css",
     "LICENSE.txt",
   ],
-  ol: ["dist/ol.js", "ol.css", "LICENSE.md"],
+  ol: ["dist/ol.js", "dist/ol.js.map", "ol.css", "LICENSE.md"],
 };
 
 rmSync("static/vendor", { recursive: true, force: true });

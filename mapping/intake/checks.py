@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import json
 import re
+import struct
 from functools import lru_cache
 from typing import Any, Protocol
 
 from django.contrib.gis.geos import (
     GEOSException,
     GEOSGeometry,
-    LinearRing,
-    LineString,
     MultiLineString,
     MultiPoint,
     MultiPolygon,
     Point,
-    Polygon,
 )
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -38,24 +36,44 @@ class Place(Protocol):
     def name(self) -> str: ...
 
 
+_WKB_TYPES = {
+    "Point": 1,
+    "LineString": 2,
+    "Polygon": 3,
+    "MultiPoint": 4,
+    "MultiLineString": 5,
+    "MultiPolygon": 6,
+}
+
+
+def _wkb(gtype: str, coordinates: Any, out: list[bytes]) -> None:
+    """Little-endian WKB of checked coordinates, packed a sequence at a time."""
+    out.append(struct.pack("<BI", 1, _WKB_TYPES[gtype]))
+    if gtype == "Point":
+        out.append(struct.pack("<2d", *coordinates))
+    elif gtype == "LineString":
+        _sequence(coordinates, out)
+    elif gtype == "Polygon":
+        out.append(struct.pack("<I", len(coordinates)))
+        for ring in coordinates:
+            _sequence(ring, out)
+    else:
+        part = gtype.removeprefix("Multi")
+        out.append(struct.pack("<I", len(coordinates)))
+        for child in coordinates:
+            _wkb(part, child, out)
+
+
+def _sequence(positions: list[tuple[float, float]], out: list[bytes]) -> None:
+    flat = [c for position in positions for c in position]
+    out.append(struct.pack(f"<I{len(flat)}d", len(positions), *flat))
+
+
 def to_geos(checked: CheckedGeometry) -> GEOSGeometry:
     """Build the GEOS geometry of checked coordinates, in EPSG:4326."""
-    c = checked.coordinates
-
-    def polygon(rings: list) -> Polygon:
-        return Polygon(*[LinearRing(r) for r in rings])
-
-    builders = {
-        "Point": lambda: Point(c),
-        "LineString": lambda: LineString(c),
-        "MultiPoint": lambda: MultiPoint([Point(p) for p in c]),
-        "Polygon": lambda: polygon(c),
-        "MultiLineString": lambda: MultiLineString([LineString(line) for line in c]),
-        "MultiPolygon": lambda: MultiPolygon([polygon(p) for p in c]),
-    }
-    geometry = builders[checked.type]()
-    geometry.srid = WGS84
-    return geometry
+    out: list[bytes] = []
+    _wkb(checked.type, checked.coordinates, out)
+    return GEOSGeometry(memoryview(b"".join(out)), srid=WGS84)
 
 
 # GEOS's reasons (geos/operation/valid/TopologyValidationError.cpp), in words.

@@ -38,6 +38,9 @@ _COORDINATE_DEPTH = {
 }
 
 
+_PLAIN_NUMBERS = (int, float)
+
+
 class NonFinite(float):
     """A NaN or Infinity token found in JSON, kept so its place can be named."""
 
@@ -104,8 +107,28 @@ def _too_deep(limits: IntakeLimits, location: str = "") -> GeometryRejected:
     )
 
 
+def _depth(value: Any) -> int:
+    """How deeply objects and lists nest in a parsed document (iteratively)."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, Mapping):
+            children: Any = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
 def _check_depth(value: Any, limits: IntakeLimits) -> None:
     """Refuse deep nesting anywhere in the document (properties included)."""
+    if _depth(value) <= limits.max_depth:
+        return
+    # Too deep: walk again, now keeping the path, to say where.
     stack: list[tuple[Any, int, str]] = [(value, 1, "")]
     while stack:
         node, depth, pointer = stack.pop()
@@ -439,6 +462,37 @@ class _Walker:
         return ring[::-1]
 
     def position(self, value: Any, path: tuple[int, ...]) -> tuple[float, float]:
+        # The common case, checked without building any message: two plain
+        # numbers in range (NaN fails the comparisons, NonFinite and bool the type).
+        if type(value) is list and len(value) == 2:
+            lon, lat = value
+            if (
+                type(lon) in _PLAIN_NUMBERS
+                and type(lat) in _PLAIN_NUMBERS
+                and -180 <= lon <= 180
+                and -90 <= lat <= 90
+            ):
+                self.count_vertex(path)
+                return (float(lon), float(lat))
+        return self.diagnose_position(value, path)
+
+    def count_vertex(self, path: tuple[int, ...]) -> None:
+        self.vertices += 1
+        if self.vertices > self.limits.max_vertices:
+            self.fail(
+                "too_many_vertices",
+                _(
+                    "The geometry has more than %(limit)s positions; simplify it "
+                    "(for example in QGIS: Vector › Geometry Tools › Simplify)."
+                )
+                % {"limit": self.limits.max_vertices},
+                path,
+            )
+
+    def diagnose_position(
+        self, value: Any, path: tuple[int, ...]
+    ) -> tuple[float, float]:
+        """Name what is wrong with a position (the slow path, with messages)."""
         where = self.words(path)
         if not isinstance(value, list):
             self.fail(
@@ -493,7 +547,7 @@ class _Walker:
                     % {"where": where, "token": number},
                     (*path, axis),
                 )
-        lon, lat = float(value[0]), float(value[1])
+        lon, lat = value  # compared as given: an int too big for a float is fine here
         if not -180 <= lon <= 180:
             self.fail(
                 "longitude_out_of_range",
@@ -514,18 +568,8 @@ class _Walker:
                 + hint,
                 (*path, 1),
             )
-        self.vertices += 1
-        if self.vertices > self.limits.max_vertices:
-            self.fail(
-                "too_many_vertices",
-                _(
-                    "The geometry has more than %(limit)s positions; simplify it "
-                    "(for example in QGIS: Vector › Geometry Tools › Simplify)."
-                )
-                % {"limit": self.limits.max_vertices},
-                path,
-            )
-        return (lon, lat)
+        self.count_vertex(path)
+        return (float(lon), float(lat))
 
 
 def _fmt(position: tuple[float, float]) -> str:

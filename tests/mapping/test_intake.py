@@ -126,6 +126,13 @@ REJECTIONS = [
         ["inf"],
     ),
     (
+        "integer too big for a float",
+        '{"type": "Point", "coordinates": [1' + "0" * 400 + ', 52.0]}',
+        "longitude_out_of_range",
+        "/coordinates/0",
+        ["longitude"],
+    ),
+    (
         "string coordinate",
         {"type": "Point", "coordinates": ["76.9", 52.0]},
         "not_a_number",
