@@ -127,7 +127,7 @@ REJECTIONS = [
     ),
     (
         "integer too big for a float",
-        '{"type": "Point", "coordinates": [1' + "0" * 400 + ', 52.0]}',
+        '{"type": "Point", "coordinates": [1' + "0" * 400 + ", 52.0]}",
         "longitude_out_of_range",
         "/coordinates/0",
         ["longitude"],
