@@ -71,6 +71,7 @@ demo: migrate
 lint: $(VENV)/.synced
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
 
 bench: setup
 	$(PY) -m bench.intake

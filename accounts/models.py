@@ -17,6 +17,6 @@ class User(AbstractUser):
         help_text=_("The language of pages and e-mails for this person."),
     )
 
-    class Meta(AbstractUser.Meta):
+    class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

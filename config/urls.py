@@ -2,14 +2,14 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext_lazy as _
 
 admin.site.site_header = _("Birge administration")
 admin.site.site_title = _("Birge administration")
 admin.site.index_title = _("Towns, sites and people")
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", include("mapping.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -30,7 +30,7 @@ class SiteForm(IntakeGeometryForm):
 class MapAdmin(GISModelAdmin, TranslationAdmin):
     """Shared by the three: local map widget, translated fields side by side."""
 
-    gis_widget = OfflineMapWidget
+    gis_widget = OfflineMapWidget  # type: ignore[assignment]  # stubs say instance
 
 
 @admin.register(Town)

@@ -22,7 +22,7 @@ class IntakeGeometryForm(forms.ModelForm):
         return self.cleaned_data.get("town")
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         place = self.intake_place()
         for name, allowed in self.intake_fields.items():
             value = cleaned.get(name)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -71,7 +73,7 @@ class Town(TimeStamped):
         return reverse("mapping:town", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
-        errors = {}
+        errors: dict[str, Any] = {}
         if self.centre and self.utm_srid:
             zone = utm_zone(self.centre.x)
             hemisphere = 32600 if self.centre.y >= 0 else 32700

@@ -47,8 +47,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             fields=fields,
         )
     elif isinstance(exc, exceptions.APIException):
-        code = exc.get_codes() if isinstance(exc.get_codes(), str) else "error"
-        response.data = error_body(code, str(exc.detail))
+        codes = exc.get_codes()
+        response.data = error_body(
+            codes if isinstance(codes, str) else "error", str(exc.detail)
+        )
     return response
 
 

@@ -44,11 +44,11 @@ POINTS = ("Point", "MultiPoint")
 class AcceptedGeometry:
     """A geometry that passed the intake, with what the intake changed on the way."""
 
-    geometry: GEOSGeometry
+    geometry: Any  # a GEOS geometry of the accepted type (Point, Polygon...)
     place_key: Any = None
     notes: list[IntakeNote] = field(default_factory=list)
 
-    def as_multi(self) -> GEOSGeometry:
+    def as_multi(self) -> Any:
         """The geometry as its Multi… type, for fields that store collections."""
         geometry = self.geometry
         kinds = {

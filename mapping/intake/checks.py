@@ -28,9 +28,14 @@ WGS84 = 4326
 class Place(Protocol):
     """Where a geometry must lie: a town (or anything with its shape and UTM zone)."""
 
-    pk: Any
-    boundary: GEOSGeometry
-    utm_srid: int
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def boundary(self) -> GEOSGeometry: ...
+
+    @property
+    def utm_srid(self) -> int: ...
 
     @property
     def name(self) -> str: ...
@@ -128,7 +133,7 @@ def check_valid(geometry: GEOSGeometry, checked: CheckedGeometry) -> None:
 def _repaired(geometry: GEOSGeometry) -> dict[str, Any] | None:
     """GEOS's repair, kept to the input's dimension (no stray lines or points)."""
     try:
-        fixed = geometry.make_valid()
+        fixed = geometry.make_valid()  # type: ignore[attr-defined]  # not in stubs
     except GEOSException:  # no repair to offer; the refusal stands on its own
         return None
     dim = geometry.dims
@@ -136,7 +141,7 @@ def _repaired(geometry: GEOSGeometry) -> dict[str, Any] | None:
         parts = [g for g in fixed if g.dims == dim]
         if not parts:
             return None
-        flat = []
+        flat: list[GEOSGeometry] = []
         for part in parts:
             flat.extend(part if part.geom_type.startswith("Multi") else [part])
         kind = {2: MultiPolygon, 1: MultiLineString, 0: MultiPoint}[dim]
