@@ -16,10 +16,10 @@ from django.db import transaction
 
 from . import services
 from .intake import AREAS, accept_geometry
+from .languages import LANGUAGE_CODES
 from .models import District, Site, Town
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
-LANGUAGES = ("kk", "ru", "en")
 
 
 @dataclass
@@ -37,7 +37,7 @@ def _features(name: str) -> list[dict[str, Any]]:
 
 
 def _texts(props: dict[str, Any], field: str) -> dict[str, str]:
-    return {code: props.get(f"{field}_{code}", "") for code in LANGUAGES}
+    return {code: props.get(f"{field}_{code}", "") for code in LANGUAGE_CODES}
 
 
 @transaction.atomic

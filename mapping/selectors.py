@@ -17,9 +17,9 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils.translation import get_language, gettext
 
+from .languages import LANGUAGE_CODES
 from .models import District, Site, SiteStatus, Town
 
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 COORDINATE_DECIMALS = 6  # about 10 cm: finer than any sketch on a map
 
 
@@ -30,7 +30,7 @@ def _language() -> str:
 
 def _name_sql(alias: str, field: str = "name") -> str:
     """SQL for a translated field in the active language, falling back to others."""
-    order = [_language(), *[c for c in ("ru", "kk", "en") if c != _language()]]
+    order = [_language(), *[c for c in LANGUAGE_CODES if c != _language()]]
     columns = ", ".join(f"NULLIF({alias}.{field}_{code}, '')" for code in order)
     return f"COALESCE({columns}, '')"
 

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from .intake import AcceptedGeometry
+from .languages import LANGUAGE_CODES
 from .models import District, Site, SiteStatus, Town
-
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
 def _translate(obj: object, field: str, values: Mapping[str, str]) -> None:

@@ -78,7 +78,10 @@ def _wants_json(request: HttpRequest) -> bool:
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """404: JSON for the API, a page for people."""
-    message = str(exception) if exception and exception.args else ""
+    # Only our own 404s carry a sentence; Django's URL resolver carries its
+    # patterns, which are nobody's business.
+    args = getattr(exception, "args", ())
+    message = args[0] if args and isinstance(args[0], str) else ""
     if _wants_json(request):
         return JsonResponse(
             {

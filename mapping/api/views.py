@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from .. import selectors, services
 from ..intake import GEOMETRY_TYPES, GeometryRejected, accept_geometry
+from ..languages import LANGUAGE_CODES
 from .parsers import GeoJSONParser, IntakeJSONParser
 from .renderers import GeoJSONRenderer
 from .serializers import GEOJSON_GEOMETRY_SCHEMA, SiteCreateSerializer
@@ -142,9 +143,9 @@ class TownSitesView(GeoJSONView):
         site = services.site_create(
             town=town,
             slug=data.get("slug", ""),
-            names={code: data[f"name_{code}"] for code in ("kk", "ru", "en")},
+            names={code: data[f"name_{code}"] for code in LANGUAGE_CODES},
             descriptions={
-                code: data.get(f"description_{code}", "") for code in ("kk", "ru", "en")
+                code: data.get(f"description_{code}", "") for code in LANGUAGE_CODES
             },
             status=data["status"],
             boundary=boundary,

@@ -10,6 +10,11 @@ import pytest
 EXTERNAL = re.compile(r"""(?:src|href)=["'](?:https?:)?//""")
 
 
+def map_config(html: str) -> dict:
+    """The JSON the town page hands to its map script."""
+    return json.loads(re.search(r'id="map-config"[^>]*>(.*?)</script>', html, re.S)[1])
+
+
 def test_root_sends_people_to_their_language(client, db):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="ru-RU,ru;q=0.9")
     assert response.status_code == 302
@@ -33,9 +38,7 @@ def test_town_page_has_the_map_and_its_text_alternative(client, aksu):
     assert "<h1>Аксу</h1>" in html
     assert "Центральный" in html  # the district, listed beside the map
     assert 'data-id="neglected-park"' in html
-    config = json.loads(
-        re.search(r'id="map-config"[^>]*>(.*?)</script>', html, re.S)[1]
-    )
+    config = map_config(html)
     assert config["data"]["districts"] == "/api/v1/towns/aksu/districts/"
     assert config["basemap"]["style"] is None  # offline by default
     assert config["worker"].endswith("maplibre-gl-csp-worker.js")
@@ -60,9 +63,7 @@ def test_a_configured_base_style_is_used_with_its_attribution(client, aksu, sett
     settings.BIRGE_BASEMAP_STYLE_URL = "/static/styles/osm-liberty.json"
     settings.BIRGE_BASEMAP_ATTRIBUTION = "© OpenStreetMap contributors"
     html = client.get("/en/towns/aksu/").content.decode()
-    config = json.loads(
-        re.search(r'id="map-config"[^>]*>(.*?)</script>', html, re.S)[1]
-    )
+    config = map_config(html)
     assert config["basemap"] == {
         "style": "/static/styles/osm-liberty.json",
         "attribution": "© OpenStreetMap contributors",
