@@ -12,7 +12,9 @@ EXTERNAL = re.compile(r"""(?:src|href)=["'](?:https?:)?//""")
 
 def map_config(html: str) -> dict:
     """The JSON the town page hands to its map script."""
-    return json.loads(re.search(r'id="map-config"[^>]*>(.*?)</script>', html, re.S)[1])
+    match = re.search(r'id="map-config"[^>]*>(.*?)</script>', html, re.S)
+    assert match, "the page has no map configuration"
+    return json.loads(match[1])
 
 
 def test_root_sends_people_to_their_language(client, db):
