@@ -17,6 +17,8 @@ if [ -z "${DATABASE_URL:-}" ]; then
   need postgresql-15 test -x /usr/lib/postgresql/15/bin/postgres
   need postgresql-15-postgis-3 test -f /usr/share/postgresql/15/extension/postgis.control
 fi
+# Debian's python3 makes virtual environments only with python3-venv (ensurepip).
+need python3-venv python3 -c 'import ensurepip, venv'
 need libgdal32 has_lib 'libgdal\.so'
 need libgeos-c1v5 has_lib 'libgeos_c\.so'
 need libproj25 has_lib 'libproj\.so'
