@@ -10,8 +10,14 @@ import pytest
 from django.conf import settings
 
 from tests.mapping.test_pages import map_config
+from tests.po_placeholders import check as check_placeholders
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
+CATALOGS = sorted(
+    path
+    for folder in settings.LOCALE_PATHS
+    for path in Path(folder).glob("*/LC_MESSAGES/*.po")
+)
 
 # English interface strings that must not survive on a Kazakh or Russian page.
 ENGLISH_UI = [
@@ -27,9 +33,8 @@ ENGLISH_UI = [
 ]
 
 
-@pytest.mark.parametrize("language", ["kk", "ru"])
-def test_every_message_is_translated(language):
-    po = LOCALE / language / "LC_MESSAGES" / "django.po"
+@pytest.mark.parametrize("po", CATALOGS, ids=lambda p: "/".join(p.parts[-4:]))
+def test_every_message_is_translated(po):
     result = subprocess.run(
         ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po)],
         capture_output=True,
@@ -38,6 +43,28 @@ def test_every_message_is_translated(language):
     )
     stats = result.stderr
     assert "untranslated" not in stats and "fuzzy" not in stats, stats
+
+
+@pytest.mark.parametrize("po", CATALOGS, ids=lambda p: "/".join(p.parts[-4:]))
+def test_translations_keep_every_placeholder(po):
+    assert check_placeholders(po) == []
+
+
+def test_both_languages_have_catalogs():
+    assert {p.parts[-3] for p in CATALOGS} == {"kk", "ru"}
+
+
+def test_kazakh_admin_has_no_english_left(admin_client, aksu):
+    html = admin_client.get("/kk/admin/mapping/site/").content.decode()
+    for english in (
+        "Select site to change",
+        "Filter",
+        "Action:",
+        "Go",
+        "Add site",
+        "Show all",
+    ):
+        assert english not in html, english
 
 
 @pytest.mark.parametrize("language", ["kk", "ru"])
