@@ -105,3 +105,13 @@ def test_map_labels_handed_to_the_script_are_translated(client, aksu):
     assert all(
         any("\u0400" <= ch <= "\u04ff" for ch in text) for text in labels.values()
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "area"),
+    [("kk", "1\xa0221,1"), ("ru", "1\xa0221,1"), ("en", "1,221.1")],
+)
+def test_areas_are_written_the_local_way(client, aksu, language, area):
+    html = client.get(f"/{language}/towns/aksu/").content.decode()
+    # The district is 0.04° x 0.04° at 52°N: 2.74 km x 4.45 km in UTM 43N.
+    assert f"{area} " in html

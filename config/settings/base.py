@@ -119,6 +119,8 @@ LANGUAGES = [
 # Birge's own messages first; then Kazakh for what Django's own kk catalogs lack
 # (kept apart so makemessages on Birge's code never drops them).
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_django"]
+# Formats Django's locales lack (Kazakh decimal comma and digit grouping).
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Almaty"
