@@ -33,6 +33,11 @@ def square(lon: float, lat: float, size: float = 0.002) -> dict:
     }
 
 
+def accepted_in(town: Town, geometry: dict, allowed: tuple[str, ...]):
+    """Geometry through the intake for a town, as a form or the API would send it."""
+    return accept_geometry(geometry, allowed=allowed, place=town)
+
+
 class TownFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Town
@@ -74,7 +79,7 @@ class DistrictFactory(factory.django.DjangoModelFactory):
             town=town,
             slug=kwargs["slug"],
             names=kwargs["names"],
-            boundary=accept_geometry(kwargs["boundary"], allowed=AREAS, place=town),
+            boundary=accepted_in(town, kwargs["boundary"], AREAS),
         )
 
 
@@ -98,7 +103,5 @@ class SiteFactory(factory.django.DjangoModelFactory):
             names=kwargs["names"],
             descriptions=kwargs["descriptions"],
             status=kwargs["status"],
-            boundary=accept_geometry(
-                kwargs["boundary"], allowed=("Polygon",), place=town
-            ),
+            boundary=accepted_in(town, kwargs["boundary"], ("Polygon",)),
         )

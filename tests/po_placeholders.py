@@ -29,7 +29,6 @@ def parse(path):
     with open(path, encoding="utf-8") as f:
         lines = f.read().splitlines()
     for lineno, line in enumerate(lines, 1):
-        line = line.rstrip("\n")
         if not line.strip():
             flush()
             cur, field = None, None

@@ -7,8 +7,8 @@ from typing import Any
 from rest_framework.parsers import BaseParser
 
 from ..intake import load_json
-from ..intake.geojson import too_large
 from ..intake.limits import configured_limits
+from ..intake.reading import too_large
 
 
 class IntakeJSONParser(BaseParser):

@@ -16,12 +16,12 @@ from typing import Any
 
 from django.contrib.gis.geos import GEOSGeometry, MultiLineString, MultiPoint
 from django.contrib.gis.geos import MultiPolygon as GEOSMultiPolygon
-from django.utils.translation import gettext as _
 
 from .checks import Place, check_place, check_valid, to_geos
 from .errors import GeometryRejected, IntakeNote
-from .geojson import GEOMETRY_TYPES, check_structure, find_geometry, load_json
+from .geojson import GEOMETRY_TYPES, check_structure, find_geometry
 from .limits import STORED_MAX_POINTS, IntakeLimits, configured_limits
+from .reading import NonFinite, load_json
 
 __all__ = [
     "GEOMETRY_TYPES",
@@ -36,8 +36,6 @@ __all__ = [
 ]
 
 AREAS: tuple[str, ...] = ("Polygon", "MultiPolygon")
-LINES = ("LineString", "MultiLineString")
-POINTS = ("Point", "MultiPoint")
 
 
 @dataclass(frozen=True)
@@ -85,14 +83,7 @@ def accept_geometry(
     document = data if isinstance(data, Mapping) else load_json(data, limits=limits)
     geometry_object, pointer = find_geometry(document, limits=limits)
     checked = check_structure(geometry_object, pointer, allowed=allowed, limits=limits)
-    geometry = to_geos(checked)
-    if geometry.empty:
-        raise GeometryRejected(
-            code="empty",
-            message=_("The %(type)s is empty: it has no coordinates.")
-            % {"type": checked.type},
-            location=f"{pointer}/coordinates",
-        )
+    geometry = to_geos(checked)  # the walk refused every empty form already
     check_valid(geometry, checked)
     if place is not None:
         check_place(geometry, checked, place, limits.boundary_tolerance_m)
@@ -103,8 +94,6 @@ def _from_geos(geometry: GEOSGeometry) -> dict[str, Any]:
     """GEOS geometry (forms, file readers) as GeoJSON, in WGS 84, for the checks."""
     if geometry.srid not in (None, 4326):
         geometry = geometry.transform(4326, clone=True)
-    if geometry.geom_type == "GeometryCollection":
-        return {"type": "GeometryCollection", "geometries": []}
-    if geometry.empty:
+    if geometry.empty:  # GDAL writes no GeoJSON at all for POINT EMPTY
         return {"type": geometry.geom_type, "coordinates": []}
-    return json.loads(geometry.json, parse_constant=lambda token: token)
+    return json.loads(geometry.json, parse_constant=NonFinite)

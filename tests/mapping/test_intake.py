@@ -24,6 +24,8 @@ RING = [
     [76.93, 52.042],
     [76.93, 52.04],
 ]
+# A small anticlockwise ring inside RING.
+HOLE = [[76.9305, 52.0405], [76.9306, 52.0405], [76.9306, 52.0406], [76.9305, 52.0405]]
 BOWTIE = [
     [76.93, 52.04],
     [76.932, 52.042],
@@ -359,14 +361,8 @@ def test_too_many_vertices():
 
 
 def test_too_many_rings():
-    hole = [
-        [76.9305, 52.0405],
-        [76.9306, 52.0405],
-        [76.9306, 52.0406],
-        [76.9305, 52.0405],
-    ]
     error = rejected(
-        {"type": "Polygon", "coordinates": [RING, hole, hole, hole]},
+        {"type": "Polygon", "coordinates": [RING, HOLE, HOLE, HOLE]},
         limits=IntakeLimits(max_rings=3),
     )
     assert error.code == "too_many_rings"
@@ -428,23 +424,13 @@ def test_errors_in_a_feature_point_into_its_geometry():
 
 def test_ring_orientation_is_normalised_not_refused():
     clockwise = list(reversed(RING))
-    hole_anticlockwise = [
-        [76.9305, 52.0405],
-        [76.9306, 52.0405],
-        [76.9306, 52.0406],
-        [76.9305, 52.0405],
-    ]
-    accepted = accept_geometry(
-        {"type": "Polygon", "coordinates": [clockwise, hole_anticlockwise]}
-    )
+    accepted = accept_geometry({"type": "Polygon", "coordinates": [clockwise, HOLE]})
     polygon = accepted.geometry
     assert polygon.exterior_ring.is_counterclockwise
     assert not polygon[1].is_counterclockwise  # the hole runs clockwise
     assert [n.code for n in accepted.notes] == ["orientation_normalised"]
     assert polygon.area == pytest.approx(
-        GEOSGeometry(
-            json.dumps({"type": "Polygon", "coordinates": [RING, hole_anticlockwise]})
-        ).area
+        GEOSGeometry(json.dumps({"type": "Polygon", "coordinates": [RING, HOLE]})).area
     )
 
 
@@ -549,7 +535,6 @@ def test_messages_are_in_the_users_language(language):
         error = rejected(
             {"type": "Polygon", "coordinates": [[*RING[:-1], [76.93, 52.041]]]}
         )
-        english = None
     with translation.override("en"):
         english = rejected(
             {"type": "Polygon", "coordinates": [[*RING[:-1], [76.93, 52.041]]]}
