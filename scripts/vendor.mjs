@@ -14,6 +14,11 @@ const files = {
     "LICENSE.txt",
   ],
   ol: ["dist/ol.js", "dist/ol.js.map", "ol.css", "LICENSE.md"],
+  "terra-draw": ["dist/terra-draw.umd.js", "dist/terra-draw.umd.js.map", "package.json"],
+  "terra-draw-maplibre-gl-adapter": [
+    "dist/terra-draw-maplibre-gl-adapter.umd.js",
+    "dist/terra-draw-maplibre-gl-adapter.umd.js.map",
+  ],
 };
 
 rmSync("static/vendor", { recursive: true, force: true });
