@@ -15,6 +15,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),
+    path("", include("codesign.urls")),
     path("", include("mapping.urls")),
 )
 

@@ -8,14 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from .intake import AcceptedGeometry
-from .languages import LANGUAGE_CODES
+from .languages import set_translations
 from .models import District, Site, SiteStatus, Town
-
-
-def _translate(obj: object, field: str, values: Mapping[str, str]) -> None:
-    """Set field_kk, field_ru, field_en from {"kk": ..., "ru": ..., "en": ...}."""
-    for code in LANGUAGE_CODES:
-        setattr(obj, f"{field}_{code}", (values.get(code) or "").strip())
 
 
 def town_create(
@@ -35,7 +29,7 @@ def town_create(
         utm_srid=utm_srid,
         default_zoom=default_zoom,
     )
-    _translate(town, "name", names)
+    set_translations(town, "name", names)
     town.full_clean()
     town.save()
     return town
@@ -47,7 +41,7 @@ def district_create(
     """Add a district to a town; its boundary must have been accepted for the town."""
     boundary.check_for(town)
     district = District(town=town, slug=slug, boundary=boundary.as_multi())
-    _translate(district, "name", names)
+    set_translations(district, "name", names)
     district.full_clean()
     district.save()
     return district
@@ -78,8 +72,8 @@ def site_create(
         site = Site(
             town=town, slug=candidate, boundary=boundary.geometry, status=status
         )
-        _translate(site, "name", names)
-        _translate(site, "description", descriptions or {})
+        set_translations(site, "name", names)
+        set_translations(site, "description", descriptions or {})
         site.full_clean()
         try:
             with transaction.atomic():

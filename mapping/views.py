@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.templatetags.static import static
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from . import selectors
+from .mapconfig import town_map_config
 
 
 @require_GET
@@ -30,46 +28,9 @@ def town(request: HttpRequest, slug: str) -> HttpResponse:
             "town": town,
             "districts": selectors.districts_for_listing(town),
             "sites": selectors.sites_for_listing(town),
-            "map_config": _map_config(town),
+            "map_config": town_map_config(town),
         },
     )
-
-
-def _map_config(town) -> dict:
-    """What the map script needs, handed over as JSON (no inline script)."""
-    extent = town.boundary.extent
-    return {
-        "town": {
-            "slug": town.slug,
-            "name": town.name,
-            "centre": list(town.centre.coords),
-            "zoom": town.default_zoom,
-            "bounds": [[extent[0], extent[1]], [extent[2], extent[3]]],
-        },
-        "data": {
-            "town": reverse("api:town", kwargs={"slug": town.slug}),
-            "districts": reverse("api:town-districts", kwargs={"slug": town.slug}),
-            "sites": reverse("api:town-sites", kwargs={"slug": town.slug}),
-        },
-        "basemap": {
-            "style": settings.BIRGE_BASEMAP_STYLE_URL or None,
-            "attribution": settings.BIRGE_BASEMAP_ATTRIBUTION,
-        },
-        "worker": static("vendor/maplibre-gl/maplibre-gl-csp-worker.js"),
-        "labels": {
-            "area": _("Area"),
-            "hectares": _("ha"),
-            "status": _("Status"),
-            "district": _("District"),
-            "site": _("Site"),
-            "close": _("Close"),
-            "map_failed": _(
-                "The map could not be shown in this browser. The lists below "
-                "hold the same districts and sites."
-            ),
-            "attribution": _("Boundaries: Birge demo data"),
-        },
-    }
 
 
 def _wants_json(request: HttpRequest) -> bool:

@@ -189,3 +189,22 @@ LOGGING = {
 BIRGE_BASEMAP_STYLE_URL = env("BIRGE_BASEMAP_STYLE_URL", default="")
 BIRGE_BASEMAP_ATTRIBUTION = env("BIRGE_BASEMAP_ATTRIBUTION", default="")
 BIRGE_ADMIN_TILES_URL = env("BIRGE_ADMIN_TILES_URL", default="")
+
+# The key of the keyed hash that stands in for a voter's IIN or voting code
+# (codesign/identity.py). Changing it orphans every registration: keep it stable.
+BIRGE_VOTER_HASH_KEY = env("BIRGE_VOTER_HASH_KEY", default="")
+
+# Authors hear about every change of their proposal's status by e-mail.
+EMAIL_BACKEND = env(
+    "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Birge <birge@localhost>")
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "mapping:home"
+LOGOUT_REDIRECT_URL = "mapping:home"
+# Photos: larger files are refused; pictures are re-encoded and scaled down.
+BIRGE_PHOTO_MAX_BYTES = env.int("BIRGE_PHOTO_MAX_BYTES", default=15 * 1024 * 1024)
+BIRGE_PHOTO_MAX_PIXELS = env.int("BIRGE_PHOTO_MAX_PIXELS", default=40_000_000)
+BIRGE_PHOTO_LONG_SIDE = env.int("BIRGE_PHOTO_LONG_SIDE", default=1600)
+# Where people reach this Birge: links in e-mails are built on it.
+BIRGE_SITE_URL = env("BIRGE_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

@@ -8,3 +8,6 @@ SECRET_KEY = env(
     "DJANGO_SECRET_KEY", default="local-only-not-secret-birge-development-key"
 )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+BIRGE_VOTER_HASH_KEY = env(
+    "BIRGE_VOTER_HASH_KEY", default="local-only-not-secret-birge-voter-key"
+)

@@ -21,3 +21,6 @@ X_FRAME_OPTIONS = "DENY"
 REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = [  # noqa: F405
     "rest_framework.renderers.JSONRenderer",
 ]
+
+# No default: a missing key would make every voter's hash guessable.
+BIRGE_VOTER_HASH_KEY = env("BIRGE_VOTER_HASH_KEY")

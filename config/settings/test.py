@@ -12,3 +12,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+BIRGE_VOTER_HASH_KEY = "test-only-not-secret-birge-voter-key"
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

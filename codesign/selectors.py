@@ -1,0 +1,244 @@
+"""Reads for participatory budgeting; map collections are built by PostGIS."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import connection
+from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils.translation import gettext
+
+from mapping.selectors import COORDINATE_DECIMALS, _name_sql
+
+from .models import (
+    Ballot,
+    Campaign,
+    CouncilMember,
+    Proposal,
+    ProposalStatus,
+    ProposalVersion,
+    ResultEntry,
+    VoterRegistration,
+)
+from .models.proposals import PUBLIC
+
+Viewer = AbstractBaseUser | AnonymousUser
+
+
+def campaigns_of(town_id: int) -> QuerySet[Campaign]:
+    """A town's campaigns, newest first, with how many proposals are public."""
+    return (
+        Campaign.objects.filter(town_id=town_id)
+        .annotate(
+            proposal_count=Count("proposals", filter=Q(proposals__status__in=PUBLIC))
+        )
+        .order_by("-submission_start")
+    )
+
+
+def campaign_by_slug(town_slug: str, slug: str) -> Campaign:
+    """One campaign of a town, or Http404."""
+    campaign = (
+        Campaign.objects.select_related("town")
+        .filter(town__slug=town_slug, slug=slug)
+        .first()
+    )
+    if campaign is None:
+        raise Http404(gettext("There is no such campaign."))
+    return campaign
+
+
+def visible_proposals(campaign: Campaign, viewer: Viewer) -> QuerySet[Proposal]:
+    """Public proposals, plus the viewer's own drafts (others' drafts never show)."""
+    visible = Q(status__in=PUBLIC)
+    if viewer.is_authenticated:
+        visible |= Q(author_id=viewer.pk)
+    return Proposal.objects.filter(campaign=campaign).filter(visible)
+
+
+def proposal_for(campaign: Campaign, number: int, viewer: Viewer) -> Proposal:
+    """A proposal the viewer may see; someone else's draft is simply not found."""
+    proposal = (
+        visible_proposals(campaign, viewer)
+        .select_related("campaign__town", "category", "district", "author")
+        .filter(number=number)
+        .first()
+    )
+    if proposal is None:
+        raise Http404(gettext("There is no such proposal."))
+    return proposal
+
+
+def _status_labels() -> str:
+    return json.dumps({s.value: str(s.label) for s in ProposalStatus})
+
+
+def proposals_geojson(
+    campaign_ids: list[int],
+    viewer: Viewer,
+    *,
+    statuses: tuple[str, ...] = tuple(PUBLIC),
+) -> str:
+    """Proposals as a GeoJSON FeatureCollection, in one SQL statement."""
+    viewer_id = viewer.pk if viewer.is_authenticated else None
+    sql = f"""
+        SELECT json_build_object('type', 'FeatureCollection', 'features',
+               coalesce(json_agg(f ORDER BY number), '[]'::json))::text
+        FROM (
+          SELECT p.number, json_build_object(
+            'type', 'Feature',
+            'id', p.id,
+            'geometry', ST_AsGeoJSON(p.geometry, {COORDINATE_DECIMALS})::json,
+            'properties', json_build_object(
+              'number', p.number,
+              'title', p.title,
+              'status', p.status,
+              'status_label', %(labels)s::jsonb ->> p.status,
+              'cost', p.cost,
+              'category', {_name_sql("cat")},
+              'district', {_name_sql("d")},
+              'campaign', c.slug,
+              'url', %(prefix)s || t.slug || '/budget/' || c.slug || '/proposals/' || p.number || '/'
+            )
+          ) AS f
+          FROM codesign_proposal p
+          JOIN codesign_campaign c ON c.id = p.campaign_id
+          JOIN mapping_town t ON t.id = c.town_id
+          LEFT JOIN codesign_category cat ON cat.id = p.category_id
+          LEFT JOIN mapping_district d ON d.id = p.district_id
+          WHERE p.campaign_id = ANY(%(campaigns)s)
+            AND p.geometry IS NOT NULL
+            AND (p.status = ANY(%(statuses)s)
+                 OR (p.status = 'draft' AND p.author_id = %(viewer)s))
+        ) AS rows
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            {
+                "labels": _status_labels(),
+                "prefix": _town_prefix(),
+                "campaigns": campaign_ids,
+                "statuses": list(statuses),
+                "viewer": viewer_id,
+            },
+        )
+        return cursor.fetchone()[0]
+
+
+def _town_prefix() -> str:
+    from django.urls import reverse
+
+    # /<lang>/towns/aksu/ → /<lang>/towns/
+    return reverse("mapping:town", kwargs={"slug": "x"})[:-2]
+
+
+def history(proposal: Proposal) -> list[dict[str, Any]]:
+    """Every version of a proposal, oldest first, with its geometry as GeoJSON."""
+    versions = ProposalVersion.objects.filter(proposal=proposal).select_related("actor")
+    return [
+        {
+            "version": v,
+            "geometry": json.loads(v.geometry.geojson) if v.geometry else None,
+        }
+        for v in versions.order_by("revision")
+    ]
+
+
+def on_ballot(campaign: Campaign) -> QuerySet[Proposal]:
+    """The projects a voter can choose, in ballot order."""
+    return (
+        Proposal.objects.filter(campaign=campaign, status=ProposalStatus.ON_BALLOT)
+        .select_related("category", "district")
+        .order_by("number")
+    )
+
+
+def registration_of(campaign: Campaign, viewer: Viewer) -> VoterRegistration | None:
+    if not viewer.is_authenticated:
+        return None
+    return VoterRegistration.objects.filter(
+        campaign=campaign, user_id=viewer.pk
+    ).first()
+
+
+def ballot_choices(
+    campaign: Campaign, viewer: Viewer
+) -> tuple[Ballot | None, dict[int, int]]:
+    """The viewer's current ballot and its choices (proposal id → points)."""
+    registration = registration_of(campaign, viewer)
+    if registration is None:
+        return None, {}
+    ballot = Ballot.objects.filter(
+        campaign=campaign, voter_key=registration.voter_key
+    ).first()
+    if ballot is None:
+        return None, {}
+    return ballot, dict(ballot.choices.values_list("proposal_id", "points"))
+
+
+def is_council_member(campaign: Campaign, viewer: Viewer) -> bool:
+    return (
+        viewer.is_authenticated
+        and CouncilMember.objects.filter(campaign=campaign, user_id=viewer.pk).exists()
+    )
+
+
+def review_queue(campaign: Campaign) -> QuerySet[Proposal]:
+    """Proposals waiting for the council, oldest submission first."""
+    return (
+        Proposal.objects.filter(
+            campaign=campaign,
+            status__in=[
+                ProposalStatus.SUBMITTED,
+                ProposalStatus.IN_REVIEW,
+                ProposalStatus.CHANGES_REQUESTED,
+            ],
+        )
+        .annotate(review_count=Count("reviews"))
+        .order_by("submitted_at", "number")
+    )
+
+
+def results_table(campaign: Campaign) -> list[ResultEntry]:
+    return list(
+        ResultEntry.objects.filter(campaign=campaign)
+        .select_related("proposal__category", "proposal__district")
+        .order_by("rank")
+    )
+
+
+def results_summary(campaign: Campaign) -> dict[str, int]:
+    """Money spent, left, and how many projects won, for the results header."""
+    totals = ResultEntry.objects.filter(campaign=campaign, funded=True).aggregate(
+        spent=Sum("proposal__cost"), winners=Count("pk")
+    )
+    spent = totals["spent"] or 0
+    return {
+        "spent": spent,
+        "left": campaign.budget - spent,
+        "winners": totals["winners"],
+        "ballots": Ballot.objects.filter(campaign=campaign).count(),
+    }
+
+
+def activity(campaign: Campaign, limit: int = 50) -> QuerySet[ProposalVersion]:
+    """The campaign's public feed: every public change of every public proposal."""
+    return (
+        ProposalVersion.objects.filter(proposal__campaign=campaign)
+        .exclude(status=ProposalStatus.DRAFT)
+        .exclude(proposal__status=ProposalStatus.DRAFT)
+        .select_related("proposal")
+        .order_by("-created", "-pk")[:limit]
+    )
+
+
+def built_geojson(town_id: int, viewer: Viewer) -> str:
+    """Everything built or being built in a town, across all its campaigns."""
+    ids = list(Campaign.objects.filter(town_id=town_id).values_list("pk", flat=True))
+    return proposals_geojson(
+        ids, viewer, statuses=(ProposalStatus.IN_PROGRESS, ProposalStatus.BUILT)
+    )

@@ -1,0 +1,67 @@
+"""Every change of a proposal's place, cost or status becomes a version.
+
+One function saves a changed proposal: it bumps the revision, writes the
+version, and (after commit) tells the author when the status moved.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+
+from ..models import Proposal, ProposalVersion
+
+TRACKED = ("title", "geometry", "cost", "status")
+
+
+def snapshot(proposal: Proposal) -> dict[str, object]:
+    """The tracked fields as they are now (geometry as WKB for comparison)."""
+    return {
+        "title": proposal.title,
+        "geometry": bytes(proposal.geometry.ewkb) if proposal.geometry else None,
+        "cost": proposal.cost,
+        "status": proposal.status,
+    }
+
+
+def save_version(
+    proposal: Proposal,
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    before: dict[str, object] | None,
+    reason: str = "",
+    notify: bool = True,
+) -> ProposalVersion | None:
+    """Save the proposal and record what changed since ``before`` (None: created).
+
+    Saves nothing new in the history when no tracked field changed.
+    """
+    after = snapshot(proposal)
+    changed = [
+        name for name in TRACKED if before is None or before[name] != after[name]
+    ]
+    if before is not None and not changed:
+        proposal.full_clean()
+        proposal.save()
+        return None
+    if before is not None:
+        proposal.revision += 1
+    proposal.full_clean()
+    proposal.save()
+    version = ProposalVersion.objects.create(
+        proposal=proposal,
+        revision=proposal.revision,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        changed=changed,
+        title=proposal.title,
+        geometry=proposal.geometry,
+        cost=proposal.cost,
+        status=proposal.status,
+        reason=reason,
+    )
+    if notify and before is not None and "status" in changed:
+        from .notifications import notify_status_change
+
+        # robust: a mail server being down must not undo or fail the change itself.
+        transaction.on_commit(lambda: notify_status_change(version.pk), robust=True)
+    return version

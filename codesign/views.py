@@ -1,0 +1,549 @@
+"""Participatory-budgeting pages. Thin: reads from selectors, writes via services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from mapping.selectors import town_by_slug
+
+from . import selectors, services
+from .errors import ActionRefused
+from .forms import (
+    BallotForm,
+    DecisionForm,
+    PaperBallotForm,
+    PhotoForm,
+    ProgressForm,
+    ProposalForm,
+    ReviewForm,
+    VerifyForm,
+)
+from .mapconfig import map_config
+from .models import Campaign, Phase, Proposal, ProposalStatus
+from .phases import in_window
+
+
+def _refused(request: HttpRequest, refusal: ActionRefused, form: Any = None) -> int:
+    """Show a refusal on the form (or as a message); return the HTTP status."""
+    if form is not None:
+        field = refusal.field if refusal.field in getattr(form, "fields", {}) else None
+        form.add_error(field, str(refusal))
+    else:
+        messages.error(request, str(refusal))
+    return refusal.status
+
+
+def _campaign_context(request: HttpRequest, campaign: Campaign, **extra: Any) -> dict:
+    return {
+        "campaign": campaign,
+        "town": campaign.town,
+        "phase": campaign.phase,
+        "is_council": selectors.is_council_member(campaign, request.user),
+        **extra,
+    }
+
+
+@require_GET
+def campaign_list(request: HttpRequest, town: str) -> HttpResponse:
+    """A town's participatory-budgeting campaigns and what has been built."""
+    place = town_by_slug(town)
+    return render(
+        request,
+        "codesign/campaign_list.html",
+        {"town": place, "campaigns": selectors.campaigns_of(place.pk)},
+    )
+
+
+@require_GET
+def campaign(request: HttpRequest, town: str, slug: str) -> HttpResponse:
+    """A campaign: its phases, its proposals on a map and in a list."""
+    campaign = selectors.campaign_by_slug(town, slug)
+    if campaign.phase in (Phase.VOTING, Phase.COUNTING, Phase.IMPLEMENTATION):
+        services.voting_open(campaign=campaign)
+    proposals = (
+        selectors.visible_proposals(campaign, request.user)
+        .select_related("category", "district")
+        .order_by("number")
+    )
+    layer = reverse("codesign:proposals-geojson", kwargs={"town": town, "slug": slug})
+    return render(
+        request,
+        "codesign/campaign.html",
+        _campaign_context(
+            request,
+            campaign,
+            proposals=proposals,
+            map_config=map_config(campaign.town, layers={"proposals": layer}),
+        ),
+    )
+
+
+@require_GET
+def proposals_geojson(request: HttpRequest, town: str, slug: str) -> HttpResponse:
+    campaign = selectors.campaign_by_slug(town, slug)
+    body = selectors.proposals_geojson([campaign.pk], request.user)
+    return HttpResponse(body, content_type="application/geo+json")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def propose(request: HttpRequest, town: str, slug: str) -> HttpResponse:
+    """The drawing page: a resident draws a place and describes the idea."""
+    campaign = selectors.campaign_by_slug(town, slug)
+    form = ProposalForm(request.POST or None, request.FILES or None, campaign=campaign)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            proposal = services.proposal_create(
+                campaign=campaign,
+                author=request.user,
+                title=data["title"],
+                description=data["description"],
+                language=data["language"],
+                category=data["category"],
+                geometry=data["geometry"],
+                cost_estimate=data["cost_estimate"],
+                submit=request.POST.get("submit") == "submit",
+            )
+            if data.get("photo"):
+                services.photo_add(
+                    proposal=proposal, user=request.user, upload=data["photo"]
+                )
+        except ActionRefused as refusal:
+            status = _refused(request, refusal, form)
+        else:
+            if proposal.status == ProposalStatus.SUBMITTED:
+                messages.success(
+                    request,
+                    _("Thank you! Your proposal has been sent to the expert council."),
+                )
+            else:
+                messages.success(
+                    request, _("Your draft is saved. Only you can see it.")
+                )
+            return redirect(proposal)
+    elif request.method == "POST":
+        status = 400
+    open_now = in_window(campaign, Phase.SUBMISSION, _today())
+    return render(
+        request,
+        "codesign/propose.html",
+        _campaign_context(
+            request,
+            campaign,
+            form=form,
+            open_now=open_now,
+            map_config=map_config(campaign.town, draw=True, cap=campaign.cap),
+        ),
+        status=status,
+    )
+
+
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+@require_http_methods(["GET", "POST"])
+def proposal(request: HttpRequest, town: str, slug: str, number: int) -> HttpResponse:
+    """A proposal, its history on a map, the council's panel and progress notes."""
+    campaign = selectors.campaign_by_slug(town, slug)
+    item = selectors.proposal_for(campaign, number, request.user)
+    is_council = selectors.is_council_member(campaign, request.user)
+    forms: dict[str, Any] = {
+        "review": ReviewForm(criteria=campaign.criteria.all()),
+        "decision": DecisionForm(),
+        "progress": ProgressForm(),
+        "photo": PhotoForm(),
+    }
+    status = 200
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('accounts:login')}?next={request.path}")
+        status, done = _proposal_action(request, item, forms)
+        if done:
+            return redirect(item)
+    history = selectors.history(item)
+    return render(
+        request,
+        "codesign/proposal.html",
+        _campaign_context(
+            request,
+            campaign,
+            proposal=item,
+            is_author=request.user.is_authenticated
+            and item.author_id == request.user.pk,
+            is_council=is_council,
+            history=history,
+            reviews=item.reviews.select_related("member__user").prefetch_related(
+                "scores__criterion"
+            ),
+            notes=item.progress_notes.all(),
+            forms=forms,
+            map_config=map_config(
+                campaign.town, history=[h["geometry"] for h in history if h["geometry"]]
+            ),
+        ),
+        status=status,
+    )
+
+
+def _proposal_action(
+    request: HttpRequest, item: Proposal, forms: dict[str, Any]
+) -> tuple[int, bool]:
+    """Run the posted action on a proposal; (status, done)."""
+    action = request.POST.get("action", "")
+    user = request.user
+    try:
+        if action == "submit":
+            services.proposal_submit(proposal=item, author=user)
+            messages.success(
+                request, _("Your proposal has been sent to the expert council.")
+            )
+        elif action == "photo":
+            form = forms["photo"] = PhotoForm(request.POST, request.FILES)
+            if not form.is_valid():
+                return 400, False
+            services.photo_add(
+                proposal=item,
+                user=user,
+                upload=form.cleaned_data["photo"],
+                caption=form.cleaned_data["caption"],
+            )
+        elif action == "review":
+            form = forms["review"] = ReviewForm(
+                request.POST, criteria=item.campaign.criteria.all()
+            )
+            if not form.is_valid():
+                return 400, False
+            services.review_save(
+                proposal=item,
+                reviewer=user,
+                scores=form.scores(),
+                comment=form.cleaned_data["comment"],
+            )
+            messages.success(request, _("Your review is saved."))
+        elif action in dict(DecisionForm.ACTIONS):
+            form = forms["decision"] = DecisionForm(request.POST)
+            if not form.is_valid():
+                return 400, False
+            _decide(item, user, form.cleaned_data)
+            messages.success(
+                request, _("The decision is recorded and the author is told.")
+            )
+        elif action == "progress":
+            form = forms["progress"] = ProgressForm(request.POST, request.FILES)
+            if not form.is_valid():
+                return 400, False
+            data = form.cleaned_data
+            if data["status"] == "in_progress":
+                services.proposal_start_work(
+                    proposal=item, user=user, note=data["text"]
+                )
+            elif data["status"] == "built":
+                services.proposal_mark_built(
+                    proposal=item, user=user, note=data["text"]
+                )
+            services.progress_note_add(
+                proposal=item, user=user, text=data["text"], photo=data.get("photo")
+            )
+        else:
+            return 400, False
+    except ActionRefused as refusal:
+        target = {"photo": "photo", "review": "review", "progress": "progress"}.get(
+            action, "decision"
+        )
+        return _refused(request, refusal, forms[target]), False
+    return 200, True
+
+
+def _decide(item: Proposal, user: Any, data: dict[str, Any]) -> None:
+    action, reason = data["action"], data.get("reason") or ""
+    if action == "request_changes":
+        services.proposal_request_changes(proposal=item, reviewer=user, reason=reason)
+    elif action == "revise_cost":
+        services.proposal_revise_cost(
+            proposal=item, reviewer=user, cost=data["cost"], reason=reason
+        )
+    elif action == "accept":
+        services.proposal_accept(proposal=item, reviewer=user, reason=reason)
+    else:
+        services.proposal_reject(proposal=item, reviewer=user, reason=reason)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_edit(
+    request: HttpRequest, town: str, slug: str, number: int
+) -> HttpResponse:
+    """The author changes their proposal (a draft, or when changes were asked)."""
+    campaign = selectors.campaign_by_slug(town, slug)
+    item = selectors.proposal_for(campaign, number, request.user)
+    if item.author_id != request.user.pk:
+        from django.http import Http404
+
+        raise Http404(_("There is no such proposal."))
+    initial = {
+        "title": item.title,
+        "description": item.description,
+        "category": item.category,
+        "cost_estimate": item.cost_estimate,
+        "language": item.language,
+        "geometry": item.geometry.geojson if item.geometry else "",
+    }
+    form = ProposalForm(
+        request.POST or None, request.FILES or None, campaign=campaign, initial=initial
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.proposal_update(
+                proposal=item,
+                author=request.user,
+                title=data["title"],
+                description=data["description"],
+                geometry=data["geometry"],
+                cost_estimate=data["cost_estimate"],
+                category=data["category"],
+            )
+            if request.POST.get("submit") == "submit":
+                services.proposal_submit(proposal=item, author=request.user)
+        except ActionRefused as refusal:
+            status = _refused(request, refusal, form)
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect(item)
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "codesign/propose.html",
+        _campaign_context(
+            request,
+            campaign,
+            form=form,
+            proposal=item,
+            open_now=True,
+            map_config=map_config(campaign.town, draw=True, cap=campaign.cap),
+        ),
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def vote(request: HttpRequest, town: str, slug: str) -> HttpResponse:
+    """Verify residency, then choose projects; the ballot can change until close."""
+    campaign = selectors.campaign_by_slug(town, slug)
+    services.voting_open(campaign=campaign)
+    registration = selectors.registration_of(campaign, request.user)
+    ballot, current = selectors.ballot_choices(campaign, request.user)
+    projects = selectors.on_ballot(campaign)
+    verify = VerifyForm(request.POST if request.POST.get("step") == "verify" else None)
+    form = BallotForm(
+        request.POST if request.POST.get("step") == "ballot" else None,
+        campaign=campaign,
+        projects=projects,
+        current=current,
+    )
+    status = 200
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('accounts:login')}?next={request.path}")
+        try:
+            if request.POST.get("step") == "verify" and verify.is_valid():
+                if verify.cleaned_data["iin"]:
+                    services.voter_verify_iin(
+                        campaign=campaign,
+                        user=request.user,
+                        iin=verify.cleaned_data["iin"],
+                    )
+                else:
+                    services.voter_redeem_code(
+                        campaign=campaign,
+                        user=request.user,
+                        code=verify.cleaned_data["code"],
+                    )
+                messages.success(
+                    request, _("You are verified. Now choose your projects.")
+                )
+                return HttpResponseRedirect(request.path)
+            if request.POST.get("step") == "ballot" and form.is_valid():
+                services.ballot_submit(
+                    campaign=campaign, user=request.user, choices=form.choices()
+                )
+                messages.success(
+                    request,
+                    _("Your ballot is counted. You can change it until voting closes."),
+                )
+                return HttpResponseRedirect(request.path)
+            status = 400
+        except ActionRefused as refusal:
+            target = verify if request.POST.get("step") == "verify" else form
+            status = _refused(request, refusal, target)
+    layer = reverse("codesign:proposals-geojson", kwargs={"town": town, "slug": slug})
+    return render(
+        request,
+        "codesign/vote.html",
+        _campaign_context(
+            request,
+            campaign,
+            registration=registration,
+            ballot=ballot,
+            verify_form=verify,
+            form=form,
+            open_now=in_window(campaign, Phase.VOTING, _today()),
+            map_config=map_config(
+                campaign.town, layers={"proposals": layer}, statuses=["on_ballot"]
+            ),
+        ),
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paper_ballot(request: HttpRequest, town: str, slug: str) -> HttpResponse:
+    """A project-centre clerk enters paper ballots."""
+    campaign = selectors.campaign_by_slug(town, slug)
+    if not request.user.is_staff:
+        from django.http import Http404
+
+        raise Http404
+    projects = selectors.on_ballot(campaign)
+    identity = PaperBallotForm(request.POST or None)
+    form = BallotForm(
+        request.POST or None, campaign=campaign, projects=projects, current={}
+    )
+    status = 200
+    if request.method == "POST":
+        if identity.is_valid() and form.is_valid():
+            try:
+                services.paper_ballot_enter(
+                    campaign=campaign,
+                    clerk=request.user,
+                    choices=form.choices(),
+                    iin=identity.cleaned_data["iin"],
+                    code=identity.cleaned_data["code"],
+                )
+            except ActionRefused as refusal:
+                status = _refused(request, refusal, identity)
+            else:
+                messages.success(request, _("The paper ballot is counted."))
+                return HttpResponseRedirect(request.path)
+        else:
+            status = 400
+    return render(
+        request,
+        "codesign/paper_ballot.html",
+        _campaign_context(request, campaign, identity_form=identity, form=form),
+        status=status,
+    )
+
+
+@require_GET
+def results(request: HttpRequest, town: str, slug: str) -> HttpResponse:
+    """The result: a table with a sentence per project, a map of winners, a chart."""
+    from .explain import explain_all
+
+    campaign = selectors.campaign_by_slug(town, slug)
+    if campaign.phase in (Phase.COUNTING, Phase.IMPLEMENTATION, Phase.FINISHED):
+        services.results_publish(campaign=campaign)
+    entries = selectors.results_table(campaign)
+    layer = reverse("codesign:winners-geojson", kwargs={"town": town, "slug": slug})
+    return render(
+        request,
+        "codesign/results.html",
+        _campaign_context(
+            request,
+            campaign,
+            rows=explain_all(campaign, entries),
+            summary=selectors.results_summary(campaign),
+            map_config=map_config(campaign.town, layers={"proposals": layer}),
+        ),
+    )
+
+
+@require_GET
+def winners_geojson(request: HttpRequest, town: str, slug: str) -> HttpResponse:
+    campaign = selectors.campaign_by_slug(town, slug)
+    body = selectors.proposals_geojson(
+        [campaign.pk],
+        request.user,
+        statuses=(
+            ProposalStatus.SELECTED,
+            ProposalStatus.IN_PROGRESS,
+            ProposalStatus.BUILT,
+        ),
+    )
+    return HttpResponse(body, content_type="application/geo+json")
+
+
+@require_GET
+def activity(request: HttpRequest, town: str, slug: str) -> HttpResponse:
+    """The campaign's public feed of what happened to its proposals."""
+    campaign = selectors.campaign_by_slug(town, slug)
+    return render(
+        request,
+        "codesign/activity.html",
+        _campaign_context(request, campaign, events=selectors.activity(campaign)),
+    )
+
+
+@require_GET
+def built(request: HttpRequest, town: str) -> HttpResponse:
+    """Everything residents' proposals have built in the town, across campaigns."""
+    place = town_by_slug(town)
+    layer = reverse("codesign:built-geojson", kwargs={"town": town})
+    items = (
+        Proposal.objects.filter(
+            campaign__town=place,
+            status__in=[ProposalStatus.IN_PROGRESS, ProposalStatus.BUILT],
+        )
+        .select_related("campaign", "district")
+        .order_by("-campaign__voting_end", "number")
+    )
+    return render(
+        request,
+        "codesign/built.html",
+        {
+            "town": place,
+            "items": items,
+            "map_config": map_config(place, layers={"proposals": layer}),
+        },
+    )
+
+
+@require_GET
+def built_geojson(request: HttpRequest, town: str) -> HttpResponse:
+    place = town_by_slug(town)
+    return HttpResponse(
+        selectors.built_geojson(place.pk, request.user),
+        content_type="application/geo+json",
+    )
+
+
+@login_required
+@require_GET
+def review_queue(request: HttpRequest, town: str, slug: str) -> HttpResponse:
+    """The council's list of proposals waiting for review."""
+    campaign = selectors.campaign_by_slug(town, slug)
+    if not selectors.is_council_member(campaign, request.user):
+        from django.http import Http404
+
+        raise Http404
+    return render(
+        request,
+        "codesign/review_queue.html",
+        _campaign_context(request, campaign, queue=selectors.review_queue(campaign)),
+    )

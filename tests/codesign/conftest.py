@@ -1,0 +1,87 @@
+"""Campaigns in a chosen phase, residents, council members and proposals."""
+
+from __future__ import annotations
+
+import pytest
+
+from codesign import services
+from codesign.models import Campaign, Phase
+from codesign.phases import schedule_with
+from tests.factories import accepted_in, square
+
+# A valid IIN (born 1 Jan 1990, check digit 7), and two more for other voters.
+IINS = ["900101300017", "850315400025", "010203500038"]
+
+
+def make_campaign(town, phase: Phase, **overrides) -> Campaign:
+    """An Aksu-like campaign (100 M budget, 9 M cap) placed in a phase."""
+    options = {
+        "town": town,
+        "slug": f"tugan-qala-{phase.value}",
+        "titles": {"kk": "Туған қала", "ru": "Родной город", "en": "Tugan Qala"},
+        "budget": 100_000_000,
+        "cap": 9_000_000,
+        "ballot_type": "approval",
+        "max_choices": 3,
+        **schedule_with(phase),
+    }
+    options.update(overrides)
+    return services.campaign_create(**options)
+
+
+def move_to(campaign: Campaign, phase: Phase) -> Campaign:
+    """Time passes: the campaign's dates shift so that today is in ``phase``."""
+    schedule = schedule_with(phase)
+    Campaign.objects.filter(pk=campaign.pk).update(
+        submission_start=schedule["submission"][0],
+        submission_end=schedule["submission"][1],
+        review_start=schedule["review"][0],
+        review_end=schedule["review"][1],
+        voting_start=schedule["voting"][0],
+        voting_end=schedule["voting"][1],
+        implementation_start=schedule["implementation"][0],
+        implementation_end=schedule["implementation"][1],
+    )
+    campaign.refresh_from_db()
+    return campaign
+
+
+@pytest.fixture
+def resident(django_user_model):
+    return django_user_model.objects.create_user(
+        username="aigerim", email="aigerim@example.kz", password="x",
+        preferred_language="kk",
+    )
+
+
+@pytest.fixture
+def expert(django_user_model):
+    return django_user_model.objects.create_user(username="expert", password="x")
+
+
+@pytest.fixture
+def campaign(aksu):
+    return make_campaign(aksu, Phase.SUBMISSION)
+
+
+@pytest.fixture
+def council(campaign, expert):
+    services.criterion_add(
+        campaign=campaign, names={"kk": "Пайда", "ru": "Польза", "en": "Benefit"}
+    )
+    return services.council_member_add(campaign=campaign, user=expert)
+
+
+def propose(campaign, author, *, cost=5_000_000, lon=76.93, lat=52.04, submit=True, **kw):
+    """A proposal through the same service the drawing page uses."""
+    return services.proposal_create(
+        campaign=campaign,
+        author=author,
+        title=kw.pop("title", "Playground on Abai street"),
+        description=kw.pop("description", "Swings and a sandpit for the yard."),
+        language="ru",
+        geometry=accepted_in(campaign.town, square(lon, lat), ("Point", "LineString", "Polygon")),
+        cost_estimate=cost,
+        submit=submit,
+        **kw,
+    )
