@@ -23,8 +23,8 @@ def sentence(entry: ResultEntry, campaign: Campaign) -> str:
             "Not funded: only %(left)s was left after the projects above it, "
             "and it costs %(cost)s."
         ) % {
-            "left": tenge(int(d.get("remaining_budget", 0))),
-            "cost": tenge(entry.proposal.cost),
+            "left": tenge(int(d.get("remaining_budget", 0)), campaign.currency),
+            "cost": tenge(entry.proposal.cost, campaign.currency),
         }
     if reason == "not_funded_too_expensive_for_supporters":
         return _(
@@ -37,7 +37,7 @@ def sentence(entry: ResultEntry, campaign: Campaign) -> str:
         return _("Not funded: no one voted for it.")
     if reason == "not_funded_over_cap":
         return _("Not funded: it costs more than the %(cap)s one project may cost.") % {
-            "cap": tenge(campaign.cap)
+            "cap": tenge(campaign.cap, campaign.currency)
         }
     return _("Not funded.")
 

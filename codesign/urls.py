@@ -29,4 +29,6 @@ urlpatterns = [
     path(campaign + "paper-ballots/", views.paper_ballot, name="paper-ballot"),
     path(campaign + "results/", views.results, name="results"),
     path(campaign + "activity/", views.activity, name="activity"),
+    path(campaign + "export/campaign.pb", views.pabulib, name="pabulib"),
+    path(campaign + "export/<str:what>.<str:fmt>", views.export, name="export"),
 ]

@@ -547,3 +547,41 @@ def review_queue(request: HttpRequest, town: str, slug: str) -> HttpResponse:
         "codesign/review_queue.html",
         _campaign_context(request, campaign, queue=selectors.review_queue(campaign)),
     )
+
+
+@require_GET
+def export(
+    request: HttpRequest, town: str, slug: str, what: str, fmt: str
+) -> HttpResponse:
+    """Proposals or results as CSV, GeoJSON or GeoPackage (what the viewer may see)."""
+    from django.http import Http404
+
+    from . import exports
+
+    campaign = selectors.campaign_by_slug(town, slug)
+    if fmt not in exports.FORMATS or what not in ("proposals", "results"):
+        raise Http404(_("There is no such export."))
+    body = exports.export(campaign, request.user, fmt, results_only=what == "results")
+    response = HttpResponse(body, content_type=exports.FORMATS[fmt])
+    filename = f"{campaign.town.slug}-{campaign.slug}-{what}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def pabulib(request: HttpRequest, town: str, slug: str) -> HttpResponse:
+    """The campaign as a Pabulib file, once its ballots are anonymous counts."""
+    from .pabulib_io import export_campaign
+
+    campaign = selectors.campaign_by_slug(town, slug)
+    if campaign.phase not in (Phase.COUNTING, Phase.IMPLEMENTATION, Phase.FINISHED):
+        from django.http import Http404
+
+        raise Http404(_("Ballots are published after voting closes."))
+    response = HttpResponse(
+        export_campaign(campaign), content_type="text/plain; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{campaign.town.slug}-{campaign.slug}.pb"'
+    )
+    return response

@@ -32,8 +32,14 @@ class BallotType(models.TextChoices):
 
 
 class Rule(models.TextChoices):
+    """Allocation rules, stored under their Pabulib names (codesign.allocation)."""
+
     GREEDY = "greedy", _("most votes first, within the budget")
-    EQUAL_SHARES = "equal_shares", _("Method of Equal Shares with completion")
+    EQUAL_SHARES = "equalshares/add1", _("Method of Equal Shares with completion")
+    EQUAL_SHARES_COMPARISON = (
+        "equalshares/add1-comparison",
+        _("Method of Equal Shares with completion, compared with most votes first"),
+    )
 
 
 class Campaign(TimeStamped):
@@ -67,8 +73,12 @@ class Campaign(TimeStamped):
         _("points each voter shares out"), null=True, blank=True
     )
     rule = models.CharField(
-        _("allocation rule"), max_length=16, choices=Rule, default=Rule.GREEDY
+        _("allocation rule"), max_length=40, choices=Rule, default=Rule.GREEDY
     )
+    vote_threshold = models.PositiveIntegerField(
+        _("fewest votes (or points) a project needs to be funded"), default=0
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="KZT")
     accepts_iin = models.BooleanField(_("voters verify with their IIN"), default=True)
     accepts_codes = models.BooleanField(
         _("voters verify with a one-time code"), default=True

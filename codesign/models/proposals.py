@@ -61,7 +61,11 @@ class Proposal(TimeStamped):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     language = models.CharField(
-        _("language"), max_length=2, choices=LANGUAGE_CHOICES, default="kk"
+        _("language"),
+        max_length=2,
+        choices=LANGUAGE_CHOICES,
+        default="kk",
+        blank=True,  # imported projects may be in a language Birge does not speak
     )
     category = models.ForeignKey(
         Category,

@@ -24,6 +24,12 @@ def snapshot(proposal: Proposal) -> dict[str, object]:
     }
 
 
+def _clean(proposal: Proposal) -> None:
+    # GeoDjango cannot evaluate ST_IsValid(NULL) in Python-side constraint checks;
+    # a proposal without a place (an import) skips the geometry constraints.
+    proposal.full_clean(exclude=["geometry"] if proposal.geometry is None else None)
+
+
 def save_version(
     proposal: Proposal,
     *,
@@ -41,12 +47,12 @@ def save_version(
         name for name in TRACKED if before is None or before[name] != after[name]
     ]
     if before is not None and not changed:
-        proposal.full_clean()
+        _clean(proposal)
         proposal.save()
         return None
     if before is not None:
         proposal.revision += 1
-    proposal.full_clean()
+    _clean(proposal)
     proposal.save()
     version = ProposalVersion.objects.create(
         proposal=proposal,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 
@@ -15,11 +17,9 @@ from ..errors import ActionRefused
 from ..models import (
     BallotChoice,
     Campaign,
-    Phase,
     Proposal,
     ProposalStatus,
     ResultEntry,
-    Rule,
 )
 from .history import save_version, snapshot
 
@@ -82,13 +82,15 @@ def election_of(campaign: Campaign) -> allocation.Election:
 
 
 def count(campaign: Campaign) -> allocation.Outcome:
-    """Apply the campaign's rule (with its per-proposal cap) to its ballots."""
+    """Apply the campaign's rule (with its threshold and cap) to its ballots."""
     from .. import allocation
 
-    election = election_of(campaign)
-    if campaign.rule == Rule.EQUAL_SHARES:
-        return allocation.equal_shares(election, completion="add1", cap=campaign.cap)
-    return allocation.greedy(election, cap=campaign.cap)
+    return allocation.apply_rule(
+        election_of(campaign),
+        campaign.rule,
+        threshold=campaign.vote_threshold,
+        cap=campaign.cap,
+    )
 
 
 @transaction.atomic
@@ -99,13 +101,12 @@ def results_publish(*, campaign: Campaign, actor: User | None = None) -> int:
     Returns the number of projects funded.
     """
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    if campaign.phase_on() in (
-        Phase.ANNOUNCED,
-        Phase.SUBMISSION,
-        Phase.REVIEW,
-        Phase.VOTING,
-    ):
-        raise ActionRefused("voting_not_closed", "voting has not closed yet")
+    if timezone.localdate() <= campaign.voting_end:
+        raise ActionRefused(
+            "voting_not_closed",
+            _("The votes are counted after voting closes on %(day)s.")
+            % {"day": formats.date_format(campaign.voting_end, "DATE_FORMAT")},
+        )
     if campaign.results.exists():
         return campaign.results.filter(funded=True).count()
     outcome = count(campaign)
@@ -117,13 +118,13 @@ def results_publish(*, campaign: Campaign, actor: User | None = None) -> int:
     }
     ranked = sorted(
         outcome.explanations.values(),
-        key=lambda e: (-e.score, -e.votes, int(e.project)),
+        key=lambda e: (-e.score, -e.votes, int(e.project_id)),
     )
     order = {pid: i for i, pid in enumerate(outcome.selected, start=1)}
     entries = []
     for rank, explanation in enumerate(ranked, start=1):
-        proposal = proposals[explanation.project]
-        funded = explanation.project in order
+        proposal = proposals[explanation.project_id]
+        funded = explanation.funded
         entries.append(
             ResultEntry(
                 campaign=campaign,
@@ -132,7 +133,7 @@ def results_publish(*, campaign: Campaign, actor: User | None = None) -> int:
                 votes=explanation.votes,
                 score=explanation.score,
                 funded=funded,
-                funded_order=order.get(explanation.project),
+                funded_order=order.get(explanation.project_id),
                 reason=explanation.reason,
                 details=_details(explanation),
             )
@@ -147,15 +148,11 @@ def results_publish(*, campaign: Campaign, actor: User | None = None) -> int:
     return len(order)
 
 
-def _details(explanation: object) -> dict[str, object]:
+def _details(explanation: allocation.Explanation) -> dict[str, object]:
     """The explanation's numbers, JSON-ready (fractions become floats)."""
-    raw = dataclasses.asdict(explanation)  # type: ignore[call-overload]
+    raw = dataclasses.asdict(explanation)
     return {
-        key: (
-            float(value)
-            if hasattr(value, "denominator") and not isinstance(value, int)
-            else value
-        )
+        key: float(value) if isinstance(value, Fraction) else value
         for key, value in raw.items()
-        if key not in ("project", "reason")
+        if key not in ("project_id", "reason") and value is not None
     }

@@ -16,8 +16,8 @@ STEPS = (Phase.SUBMISSION, Phase.REVIEW, Phase.VOTING, Phase.IMPLEMENTATION)
 
 
 @register.filter
-def tenge(amount: int | None) -> str:
-    return "" if amount is None else _tenge(int(amount))
+def tenge(amount: int | None, currency: str = "KZT") -> str:
+    return "" if amount is None else _tenge(int(amount), currency or "KZT")
 
 
 @register.filter

@@ -14,3 +14,7 @@ STORAGES = {
 }
 BIRGE_VOTER_HASH_KEY = "test-only-not-secret-birge-voter-key"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Two test runs at once (two engineers, or a run beside CI) each need their own.
+DATABASES["default"].setdefault("TEST", {})["NAME"] = env(  # noqa: F405
+    "BIRGE_TEST_DATABASE", default="test_birge"
+)

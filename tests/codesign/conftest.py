@@ -49,7 +49,9 @@ def move_to(campaign: Campaign, phase: Phase) -> Campaign:
 @pytest.fixture
 def resident(django_user_model):
     return django_user_model.objects.create_user(
-        username="aigerim", email="aigerim@example.kz", password="x",
+        username="aigerim",
+        email="aigerim@example.kz",
+        password="x",
         preferred_language="kk",
     )
 
@@ -72,7 +74,9 @@ def council(campaign, expert):
     return services.council_member_add(campaign=campaign, user=expert)
 
 
-def propose(campaign, author, *, cost=5_000_000, lon=76.93, lat=52.04, submit=True, **kw):
+def propose(
+    campaign, author, *, cost=5_000_000, lon=76.93, lat=52.04, submit=True, **kw
+):
     """A proposal through the same service the drawing page uses."""
     return services.proposal_create(
         campaign=campaign,
@@ -80,7 +84,9 @@ def propose(campaign, author, *, cost=5_000_000, lon=76.93, lat=52.04, submit=Tr
         title=kw.pop("title", "Playground on Abai street"),
         description=kw.pop("description", "Swings and a sandpit for the yard."),
         language="ru",
-        geometry=accepted_in(campaign.town, square(lon, lat), ("Point", "LineString", "Polygon")),
+        geometry=accepted_in(
+            campaign.town, square(lon, lat), ("Point", "LineString", "Polygon")
+        ),
         cost_estimate=cost,
         submit=submit,
         **kw,

@@ -49,13 +49,20 @@ def test_a_place_outside_the_town_is_rejected_by_the_intake(campaign):
     assert rejected.value.code == "outside_town"
 
 
-def test_geometry_accepted_for_another_town_is_refused(campaign, resident, town_factory):
+def test_geometry_accepted_for_another_town_is_refused(
+    campaign, resident, town_factory
+):
     other = town_factory(slug="rudny")
     geometry = accepted_in(other, square(76.93, 52.04), ("Polygon",))
     with pytest.raises(ValueError):
         services.proposal_create(
-            campaign=campaign, author=resident, title="x", description="",
-            language="kk", geometry=geometry, cost_estimate=1,
+            campaign=campaign,
+            author=resident,
+            title="x",
+            description="",
+            language="kk",
+            geometry=geometry,
+            cost_estimate=1,
         )
 
 
@@ -87,7 +94,9 @@ def test_someone_elses_draft_is_not_found(campaign, resident, django_user_model)
     assert selectors.proposal_for(campaign, draft.number, resident) == draft
 
 
-def test_the_author_cannot_edit_a_proposal_under_review(campaign, resident, council, expert):
+def test_the_author_cannot_edit_a_proposal_under_review(
+    campaign, resident, council, expert
+):
     proposal = propose(campaign, resident)
     move_to(campaign, Phase.REVIEW)
     services.review_save(proposal=proposal, reviewer=expert, scores={}, comment="ok")
