@@ -61,6 +61,10 @@ def map_config(
             "drawn_line": _("A line of %(m)s m is drawn."),
             "drawn_area": _("An area of %(ha)s ha is drawn."),
             "nothing_drawn": _("Nothing drawn yet."),
+            "map_failed": _(
+                "The map could not be shown in this browser. The list on this "
+                "page holds the same proposals."
+            ),
             "before": _("Before"),
             "after": _("Now"),
         }

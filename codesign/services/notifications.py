@@ -27,7 +27,7 @@ def notify_status_change(version_id: int) -> bool:
         return False
     proposal = version.proposal
     author = proposal.author
-    if author is None or not author.email or version.actor_id == author.pk:
+    if author is None or not author.email:
         return False
     language = author.preferred_language or settings.LANGUAGE_CODE
     with translation.override(language):

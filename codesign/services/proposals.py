@@ -167,5 +167,5 @@ def proposal_submit(*, proposal: Proposal, author: User) -> Proposal:
     before = snapshot(proposal)
     proposal.status = ProposalStatus.SUBMITTED
     proposal.submitted_at = proposal.submitted_at or timezone.now()
-    save_version(proposal, actor=author, before=before, notify=False)
+    save_version(proposal, actor=author, before=before)
     return proposal
