@@ -14,8 +14,10 @@ def sentence(entry: ResultEntry, campaign: Campaign) -> str:
     """Why a project was or was not funded, e.g. "Not funded: the budget ran out"."""
     d: dict[str, Any] = entry.details or {}
     reason = entry.reason
+    if reason == "funded" and entry.funded_order:
+        return _("Funded (chosen #%(order)d).") % {"order": entry.funded_order}
     if reason == "funded":
-        return _("Funded (chosen %(order)s).") % {"order": _ordinal(entry.funded_order)}
+        return _("Funded.")
     if reason == "funded_in_completion":
         return _("Funded when the remaining money was shared out after the main count.")
     if reason == "not_funded_budget_exhausted":
@@ -40,10 +42,6 @@ def sentence(entry: ResultEntry, campaign: Campaign) -> str:
             "cap": tenge(campaign.cap, campaign.currency)
         }
     return _("Not funded.")
-
-
-def _ordinal(order: int | None) -> str:
-    return f"#{order}" if order else ""
 
 
 def explain_all(campaign: Campaign, entries: list[ResultEntry]) -> list[dict[str, Any]]:

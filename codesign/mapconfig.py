@@ -47,16 +47,6 @@ def map_config(
             "tenge": _("₸"),
             "category": _("Category"),
             "open": _("Open the proposal"),
-            "version": _("Version"),
-            "point": _("Point"),
-            "line": _("Line"),
-            "area": _("Area"),
-            "undo": _("Undo"),
-            "clear": _("Start again"),
-            "draw_hint": _(
-                "Choose point, line or area, then tap the map. Finish a line or "
-                "an area by tapping its last point again."
-            ),
             "drawn_point": _("A point is placed."),
             "drawn_line": _("A line of %(m)s m is drawn."),
             "drawn_area": _("An area of %(ha)s ha is drawn."),
