@@ -149,3 +149,33 @@ def test_unknown_export_formats_are_not_found(client, aksu):
         },
     )
     assert client.get(url).status_code == 404
+
+
+def test_advance_campaigns_opens_voting_and_counts(
+    aksu, resident, expert, django_user_model
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    campaign, _proposals = counted_campaign(aksu, resident, expert, django_user_model)
+    move_to(campaign, Phase.COUNTING)
+    out = StringIO()
+    call_command("advance_campaigns", stdout=out)
+    assert f"{campaign.slug}: counted, 2 funded" in out.getvalue()
+    call_command("advance_campaigns", stdout=out)
+    assert ResultEntry.objects.count() == 4
+
+
+def test_the_campaign_admin_issues_printable_voting_codes(admin_client, aksu):
+    campaign = make_campaign(aksu, Phase.VOTING)
+    response = admin_client.post(
+        reverse("admin:codesign_campaign_changelist"),
+        {"action": "issue_voting_codes", "_selected_action": [campaign.pk]},
+    )
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "campaign,code"
+    assert len(lines) == 101
+    assert campaign.voting_codes.count() == 100
+    code = lines[1].split(",")[1]
+    assert len(code) == 11 and code[5] == "-"
