@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import time
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Sum
 
@@ -59,8 +61,11 @@ def test_every_phase_has_a_campaign_to_visit(campaigns):
         Phase.IMPLEMENTATION,
         Phase.FINISHED,
     }
-    submission = campaigns[Phase.SUBMISSION]
-    assert submission.slug == f"tugan-qala-{submission.submission_start.year}-autumn"
+    for campaign in campaigns.values():
+        assert campaign.slug.startswith(f"tugan-qala-{campaign.submission_start.year}-")
+    assert (
+        budgeting_demo.labels(dt.date(2026, 11, 21))[0][0] == "tugan-qala-2026-autumn"
+    )
 
 
 def test_loading_twice_adds_nothing_and_keeps_edits(campaigns):
@@ -185,3 +190,11 @@ def test_demo_iins_are_valid_and_distinct():
     iins = [budgeting_demo.demo_iin(n) for n in range(1, 401)]
     assert len(set(iins)) == len(iins)
     assert all(clean_iin(iin) == iin for iin in iins)
+
+
+def test_the_command_loads_it_after_the_towns(aksu):
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("Demo data: added 0 towns")
+    assert lines[-1].startswith("Budgeting demo: added nothing")

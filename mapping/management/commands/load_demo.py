@@ -5,7 +5,8 @@ from mapping.demo import load_demo
 
 class Command(BaseCommand):
     help = (
-        "Add the demo towns, districts and sites that are missing (never overwrites)."
+        "Add the demo towns, districts and sites that are missing (never overwrites), "
+        "then Aksu's participatory-budgeting demo."
     )
 
     def handle(self, *args, **options) -> None:
@@ -13,4 +14,13 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo data: added {report.towns} towns, {report.districts} districts, "
             f"{report.sites} sites (existing rows left as they were)."
+        )
+        # Imported here: mapping must not depend on codesign when it is imported.
+        from codesign.demo import load as load_budgeting
+
+        counts = load_budgeting(stdout=self.stdout)
+        added = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items())
+        self.stdout.write(
+            f"Budgeting demo: added {added or 'nothing'} "
+            "(existing rows left as they were)."
         )
