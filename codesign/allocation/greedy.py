@@ -2,19 +2,23 @@
 
 Order: score (sum of points; for approval ballots the number of votes) descending;
 ties go to the cheaper project, then to the smaller project id as a string ("10" < "9").
-That is pabutools' ``greedy_utilitarian_welfare`` with a satisfaction worth
-``points x cost`` (``Cost_Sat`` for approval ballots; its order is score per unit of
-cost x cost = score) and the tie-breaking rule ``(cost, name)``; pabutools' default
-``lexico_tie_breaking`` would order ties by id alone.
+Each project is funded if it fits the money left, else skipped. A project scoring
+below ``threshold`` (Pabulib ``min_project_score_threshold``) or costing more than
+``cap`` is never funded.
 
-Unlike pabutools, a project nobody voted for is never funded, even if money is left
-(pabutools funds it last when it fits); this never changes the other projects.
+This is pabutools' ``greedy_utilitarian_welfare`` with the tie-breaking rule
+``(cost, name)`` and a satisfaction of points x cost (``Cost_Sat`` on approval
+ballots): pabutools orders by total satisfaction per unit of cost, which is then the
+score. Its default ``lexico_tie_breaking`` would order ties by id alone. Unlike
+pabutools, a project nobody voted for is never funded, even if money is left
+(pabutools funds it last when it fits); that never changes the other projects.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
+from fractions import Fraction
+from typing import TypedDict, Unpack
 
 from codesign.allocation.election import Election, Project
 from codesign.allocation.outcome import (
@@ -33,18 +37,33 @@ def priority(election: Election, project: Project) -> tuple[int, int, str]:
     return (-election.scores[project.id], project.cost, project.id)
 
 
+class Numbers(TypedDict, total=False):
+    """The optional numbers of an ``Explanation``."""
+
+    round: int
+    remaining_budget: int
+    funded_before: int
+    share: Fraction
+    full_share_payers: int
+    partial_payers: int
+    supporters_money: Fraction
+    voter_budget: Fraction
+    threshold: int
+    cap: int
+
+
 def explain(
-    election: Election, project: Project, reason: str, **numbers: object
+    election: Election, project: Project, reason: str, **numbers: Unpack[Numbers]
 ) -> Explanation:
     """An explanation carrying the project's cost, votes and score."""
-    base = Explanation(
+    return Explanation(
         project_id=project.id,
         reason=reason,
         cost=project.cost,
         votes=election.votes[project.id],
         score=election.scores[project.id],
+        **numbers,
     )
-    return replace(base, **numbers)
 
 
 def excluded(

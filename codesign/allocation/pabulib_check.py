@@ -68,7 +68,8 @@ def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as error:
-            raise PabulibError("bad_csv", reader.line_num, str(error)) from None
+            # The line the broken row starts on: an unclosed quote runs to the end.
+            raise PabulibError("bad_csv", line, str(error)) from None
         cells = [cell.strip() for cell in row]
         if cells and any(cells):
             yield line, cells
@@ -90,7 +91,8 @@ class Parser:
         last_line = 0
         for line, cells in _rows(text):
             last_line = line
-            name = cells[0].lower() if len(cells) == 1 else ""
+            # "VOTES" alone on its line ("VOTES;;" too) starts a section.
+            name = "" if any(cells[1:]) else cells[0].lower()
             header = self.headers.get(section)
             if name in SECTIONS:
                 self._enter(section, name, line)

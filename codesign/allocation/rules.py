@@ -28,13 +28,12 @@ RULE_NAMES = tuple(_RULES)
 def apply_rule(
     election: Election, rule: str, *, threshold: int = 0, cap: int | None = None
 ) -> Outcome:
-    """Run the rule a Pabulib ``rule`` name stands for (ValueError if unknown)."""
+    """Run the rule a Pabulib ``rule`` name stands for (ValueError if unknown).
+
+    ``threshold`` (minimum score) and ``cap`` (maximum cost) apply to every rule.
+    """
     try:
         run = _RULES[rule]
     except KeyError:
         raise ValueError(f"unknown rule {rule!r}") from None
-    if rule.startswith("greedy"):
-        return run(election, threshold=threshold, cap=cap)
-    if threshold:
-        raise ValueError("only greedy rules take a score threshold")
-    return run(election, cap=cap)
+    return run(election, threshold=threshold, cap=cap)
