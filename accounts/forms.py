@@ -15,6 +15,6 @@ class SignupForm(UserCreationForm):
         help_text=_("We write when your proposal's status changes."),
     )
 
-    class Meta(UserCreationForm.Meta):
+    class Meta(UserCreationForm.Meta):  # type: ignore[name-defined]
         model = User
         fields = ("username", "email", "preferred_language")

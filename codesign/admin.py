@@ -89,7 +89,7 @@ class VersionInline(admin.TabularInline):
     model = ProposalVersion
     extra = 0
     can_delete = False
-    fields = ["revision", "created", "actor", "status", "cost", "changed", "reason"]
+    fields = ("revision", "created", "actor", "status", "cost", "changed", "reason")
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:

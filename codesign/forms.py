@@ -26,7 +26,7 @@ class ProposalForm(forms.Form):
         label=_("What should be done, and why?"),
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    category = forms.ModelChoiceField(
+    category: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Category"), queryset=Category.objects.none(), required=False
     )
     cost_estimate = forms.IntegerField(
@@ -49,7 +49,7 @@ class ProposalForm(forms.Form):
         kwargs.setdefault("initial", {}).setdefault("language", get_language())
         super().__init__(*args, **kwargs)
         self.campaign = campaign
-        self.fields["category"].queryset = campaign.categories.all()
+        self.fields["category"].queryset = campaign.categories.all()  # type: ignore[attr-defined]
 
     def clean_geometry(self) -> AcceptedGeometry:
         try:

@@ -78,7 +78,7 @@ def iin_voter_key(campaign_id: int, iin: str) -> str:
 def normalise_code(raw: str) -> str:
     """A voting code as typed (any case, spaces, dashes, O for 0) made canonical."""
     code = "".join(c for c in raw.upper() if c.isalnum())
-    return code.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    return code.translate(str.maketrans("OIL", "011"))
 
 
 def code_hash(campaign_id: int, code: str) -> str:

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils.text import slugify
@@ -74,7 +75,7 @@ def _date(text: str, *, end: bool) -> dt.date | None:
     return None
 
 
-def _schedule(meta: dict[str, str]) -> dict[str, tuple]:
+def _schedule(meta: dict[str, str]) -> dict[str, Any]:
     """Phase windows around the file's voting dates (the file has only those)."""
     begin = _date(meta.get("date_begin", ""), end=False) or dt.date(2000, 1, 1)
     end = _date(meta.get("date_end", ""), end=True) or begin
@@ -211,26 +212,22 @@ def export_campaign(campaign: Campaign) -> str:
         .order_by("number")
     )
     pid = {p.pk: (p.external_id or str(p.number)) for p in proposals}
-    votes_per = {p.pk: 0 for p in proposals}
-    votes = []
+    votes_per = dict.fromkeys(pid, 0)
+    # ballot id → [(project id, points), ...]; ballot ids stand in for voters.
+    ballots: dict[int, list[tuple[str, int]]] = {}
     choices = BallotChoice.objects.filter(ballot__campaign=campaign).order_by(
         "ballot_id", "proposal__number"
     )
-    current: dict[str, object] | None = None
     for ballot_id, proposal_id, points in choices.values_list(
         "ballot_id", "proposal_id", "points"
     ):
         votes_per[proposal_id] = votes_per.get(proposal_id, 0) + 1
-        if current is None or current["voter_id"] != str(ballot_id):
-            current = {"voter_id": str(ballot_id), "vote": [], "points": []}
-            votes.append(current)
-        current["vote"].append(pid[proposal_id])  # type: ignore[union-attr]
-        current["points"].append(str(points))  # type: ignore[union-attr]
+        ballots.setdefault(ballot_id, []).append((pid[proposal_id], points))
     cumulative = campaign.ballot_type == BallotType.CUMULATIVE
     meta: dict[str, object] = {
         "description": campaign.title,
         "country": "Kazakhstan" if campaign.currency == "KZT" else "",
-        "unit": campaign.town.name_en or campaign.town.slug,
+        "unit": getattr(campaign.town, "name_en", "") or campaign.town.slug,
         "instance": campaign.voting_start.year,
         "budget": campaign.budget,
         "vote_type": "cumulative" if cumulative else "approval",
@@ -255,7 +252,7 @@ def export_campaign(campaign: Campaign) -> str:
             "name": p.title.replace("\n", " "),
         }
         if p.category:
-            row["category"] = p.category.name_en
+            row["category"] = getattr(p.category, "name_en", "") or p.category.name
         result = getattr(p, "result", None)
         if result is not None:
             row["selected"] = int(result.funded)
@@ -264,12 +261,10 @@ def export_campaign(campaign: Campaign) -> str:
             row["latitude"] = round(point.y, 7)
             row["longitude"] = round(point.x, 7)
         projects.append(row)
-    vote_rows = [
-        {
-            "voter_id": v["voter_id"],
-            "vote": ",".join(v["vote"]),
-            **({"points": ",".join(v["points"])} if cumulative else {}),
-        }  # type: ignore[arg-type]
-        for v in votes
-    ]
+    vote_rows: list[dict[str, object]] = []
+    for ballot_id, chosen in ballots.items():
+        row = {"voter_id": ballot_id, "vote": ",".join(c for c, _ in chosen)}
+        if cumulative:
+            row["points"] = ",".join(str(points) for _, points in chosen)
+        vote_rows.append(row)
     return allocation.write(meta, projects, vote_rows)

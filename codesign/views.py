@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.models import User
 from mapping.selectors import town_by_slug
 
 from . import selectors, services
@@ -39,6 +40,11 @@ def _refused(request: HttpRequest, refusal: ActionRefused, form: Any = None) -> 
     else:
         messages.error(request, str(refusal))
     return refusal.status
+
+
+def _person(request: HttpRequest) -> User:
+    """The signed-in user (callers checked that someone is signed in)."""
+    return cast(User, request.user)
 
 
 def _campaign_context(request: HttpRequest, campaign: Campaign, **extra: Any) -> dict:
@@ -105,7 +111,7 @@ def propose(request: HttpRequest, town: str, slug: str) -> HttpResponse:
         try:
             proposal = services.proposal_create(
                 campaign=campaign,
-                author=request.user,
+                author=_person(request),
                 title=data["title"],
                 description=data["description"],
                 language=data["language"],
@@ -116,7 +122,7 @@ def propose(request: HttpRequest, town: str, slug: str) -> HttpResponse:
             )
             if data.get("photo"):
                 services.photo_add(
-                    proposal=proposal, user=request.user, upload=data["photo"]
+                    proposal=proposal, user=_person(request), upload=data["photo"]
                 )
         except ActionRefused as refusal:
             status = _refused(request, refusal, form)
@@ -181,7 +187,7 @@ def proposal(request: HttpRequest, town: str, slug: str, number: int) -> HttpRes
             request,
             campaign,
             proposal=item,
-            is_author=request.user.is_authenticated
+            is_author=_person(request).is_authenticated
             and item.author_id == request.user.pk,
             is_council=is_council,
             history=history,
@@ -203,7 +209,8 @@ def _proposal_action(
 ) -> tuple[int, bool]:
     """Run the posted action on a proposal; (status, done)."""
     action = request.POST.get("action", "")
-    user = request.user
+    user = _person(request)
+    form: Any
     try:
         if action == "submit":
             services.proposal_submit(proposal=item, author=user)
@@ -310,7 +317,7 @@ def proposal_edit(
         try:
             services.proposal_update(
                 proposal=item,
-                author=request.user,
+                author=_person(request),
                 title=data["title"],
                 description=data["description"],
                 geometry=data["geometry"],
@@ -318,7 +325,7 @@ def proposal_edit(
                 category=data["category"],
             )
             if request.POST.get("submit") == "submit":
-                services.proposal_submit(proposal=item, author=request.user)
+                services.proposal_submit(proposal=item, author=_person(request))
         except ActionRefused as refusal:
             status = _refused(request, refusal, form)
         else:
@@ -365,13 +372,13 @@ def vote(request: HttpRequest, town: str, slug: str) -> HttpResponse:
                 if verify.cleaned_data["iin"]:
                     services.voter_verify_iin(
                         campaign=campaign,
-                        user=request.user,
+                        user=_person(request),
                         iin=verify.cleaned_data["iin"],
                     )
                 else:
                     services.voter_redeem_code(
                         campaign=campaign,
-                        user=request.user,
+                        user=_person(request),
                         code=verify.cleaned_data["code"],
                     )
                 messages.success(
@@ -380,7 +387,7 @@ def vote(request: HttpRequest, town: str, slug: str) -> HttpResponse:
                 return HttpResponseRedirect(request.path)
             if request.POST.get("step") == "ballot" and form.is_valid():
                 services.ballot_submit(
-                    campaign=campaign, user=request.user, choices=form.choices()
+                    campaign=campaign, user=_person(request), choices=form.choices()
                 )
                 messages.success(
                     request,

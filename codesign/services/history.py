@@ -6,8 +6,10 @@ version, and (after commit) tells the author when the status moved.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
+
+from accounts.models import User
 
 from ..models import Proposal, ProposalVersion
 
@@ -33,7 +35,7 @@ def _clean(proposal: Proposal) -> None:
 def save_version(
     proposal: Proposal,
     *,
-    actor: AbstractBaseUser | AnonymousUser | None,
+    actor: User | AnonymousUser | None,
     before: dict[str, object] | None,
     reason: str = "",
     notify: bool = True,
@@ -57,7 +59,7 @@ def save_version(
     version = ProposalVersion.objects.create(
         proposal=proposal,
         revision=proposal.revision,
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=actor if isinstance(actor, User) else None,
         changed=changed,
         title=proposal.title,
         geometry=proposal.geometry,

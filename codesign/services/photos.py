@@ -52,11 +52,11 @@ def reencode(upload: UploadedFile) -> ContentFile:
             status=400,
             field="photo",
         ) from None
-    image = ImageOps.exif_transpose(image).convert("RGB")
+    upright = ImageOps.exif_transpose(image).convert("RGB")
     long_side = settings.BIRGE_PHOTO_LONG_SIDE
-    image.thumbnail((long_side, long_side))
+    upright.thumbnail((long_side, long_side))
     out = io.BytesIO()
-    image.save(out, "JPEG", quality=82, optimize=True)  # no exif= → no EXIF, no GPS
+    upright.save(out, "JPEG", quality=82, optimize=True)  # no exif= → no EXIF, no GPS
     return ContentFile(out.getvalue())
 
 
