@@ -75,6 +75,7 @@ lint: $(VENV)/.synced
 
 bench: setup
 	$(PY) -m bench.intake
+	$(PY) -m bench.allocation
 
 clean: stop
 	rm -rf $(VENV) .tools node_modules static/vendor staticfiles
