@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -109,21 +110,10 @@ def propose(request: HttpRequest, town: str, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            proposal = services.proposal_create(
-                campaign=campaign,
-                author=_person(request),
-                title=data["title"],
-                description=data["description"],
-                language=data["language"],
-                category=data["category"],
-                geometry=data["geometry"],
-                cost_estimate=data["cost_estimate"],
-                submit=request.POST.get("submit") == "submit",
-            )
-            if data.get("photo"):
-                services.photo_add(
-                    proposal=proposal, user=_person(request), upload=data["photo"]
-                )
+            # The proposal and its photo are one submission: a refused photo
+            # leaves no proposal behind.
+            with transaction.atomic():
+                proposal = _create_with_photo(request, campaign, data)
         except ActionRefused as refusal:
             status = _refused(request, refusal, form)
         else:
@@ -152,6 +142,27 @@ def propose(request: HttpRequest, town: str, slug: str) -> HttpResponse:
         ),
         status=status,
     )
+
+
+def _create_with_photo(
+    request: HttpRequest, campaign: Campaign, data: dict[str, Any]
+) -> Proposal:
+    proposal = services.proposal_create(
+        campaign=campaign,
+        author=_person(request),
+        title=data["title"],
+        description=data["description"],
+        language=data["language"],
+        category=data["category"],
+        geometry=data["geometry"],
+        cost_estimate=data["cost_estimate"],
+        submit=request.POST.get("submit") == "submit",
+    )
+    if data.get("photo"):
+        services.photo_add(
+            proposal=proposal, user=_person(request), upload=data["photo"]
+        )
+    return proposal
 
 
 def _today():

@@ -176,3 +176,19 @@ def test_activity_and_built_pages_render(client, campaign, resident):
     assert "Bench by the school" in feed
     built = reverse("codesign:built", kwargs={"town": "aksu"})
     assert client.get(built).status_code == 200
+
+
+def test_a_bad_photo_refuses_the_whole_submission(
+    client, campaign, resident, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(resident)
+    photo = SimpleUploadedFile("a.jpg", b"not a picture", content_type="image/jpeg")
+    response = client.post(
+        url("codesign:propose", campaign), {**form(), "photo": photo}
+    )
+    assert response.status_code == 400
+    assert "not a picture we can read" in response.content.decode()
+    assert not Proposal.objects.exists()
