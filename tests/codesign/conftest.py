@@ -91,3 +91,21 @@ def propose(
         submit=submit,
         **kw,
     )
+
+
+def on_ballot(town, author, expert, *, costs=(5_000_000, 3_000_000, 8_000_000), **kw):
+    """A campaign in voting with accepted projects on the ballot."""
+    campaign = make_campaign(town, Phase.SUBMISSION, **kw)
+    services.council_member_add(campaign=campaign, user=expert)
+    proposals = [
+        propose(
+            campaign, author, cost=cost, lon=76.91 + 0.005 * i, title=f"Project {i}"
+        )
+        for i, cost in enumerate(costs)
+    ]
+    move_to(campaign, Phase.REVIEW)
+    for proposal in proposals:
+        services.proposal_accept(proposal=proposal, reviewer=expert)
+    move_to(campaign, Phase.VOTING)
+    services.voting_open(campaign=campaign)
+    return campaign, proposals

@@ -13,7 +13,7 @@ from codesign import identity, services
 from codesign.errors import ActionRefused
 from codesign.models import Ballot, BallotChoice, Phase, VoterRegistration
 
-from .conftest import IINS, make_campaign, move_to, propose
+from .conftest import IINS, move_to, on_ballot
 
 
 def valid_iin(n: int) -> str:
@@ -26,23 +26,9 @@ def valid_iin(n: int) -> str:
     raise AssertionError("no check digit")
 
 
-def on_ballot_campaign(
-    aksu, author, expert, *, costs=(5_000_000, 3_000_000, 8_000_000), **kw
-):
-    """A campaign in voting with accepted projects on the ballot."""
-    campaign = make_campaign(aksu, Phase.SUBMISSION, **kw)
-    services.council_member_add(campaign=campaign, user=expert)
-    proposals = [
-        propose(
-            campaign, author, cost=cost, lon=76.91 + 0.005 * i, title=f"Project {i}"
-        )
-        for i, cost in enumerate(costs)
-    ]
-    move_to(campaign, Phase.REVIEW)
-    for proposal in proposals:
-        services.proposal_accept(proposal=proposal, reviewer=expert)
-    move_to(campaign, Phase.VOTING)
-    services.voting_open(campaign=campaign)
+def on_ballot_ids(*args, **kwargs):
+    """A campaign in voting, and the ids of the projects on its ballot."""
+    campaign, proposals = on_ballot(*args, **kwargs)
     return campaign, [p.pk for p in proposals]
 
 
@@ -77,7 +63,7 @@ def test_good_iins_pass_and_spaces_are_ignored():
 
 @pytest.mark.django_db
 def test_iins_are_kept_only_as_keyed_hashes(aksu, resident, expert):
-    campaign, _ids = on_ballot_campaign(aksu, resident, expert)
+    campaign, _ids = on_ballot_ids(aksu, resident, expert)
     registration = services.voter_verify_iin(
         campaign=campaign, user=resident, iin=IINS[0]
     )
@@ -89,7 +75,7 @@ def test_iins_are_kept_only_as_keyed_hashes(aksu, resident, expert):
 
 @pytest.mark.django_db
 def test_one_iin_verifies_one_account(aksu, resident, expert, django_user_model):
-    campaign, _ids = on_ballot_campaign(aksu, resident, expert)
+    campaign, _ids = on_ballot_ids(aksu, resident, expert)
     services.voter_verify_iin(campaign=campaign, user=resident, iin=IINS[0])
     other = django_user_model.objects.create_user(username="other")
     with pytest.raises(ActionRefused) as refused:
@@ -99,7 +85,7 @@ def test_one_iin_verifies_one_account(aksu, resident, expert, django_user_model)
 
 @pytest.mark.django_db
 def test_a_voting_code_works_once(aksu, resident, expert, django_user_model):
-    campaign, ids = on_ballot_campaign(aksu, resident, expert)
+    campaign, ids = on_ballot_ids(aksu, resident, expert)
     [code] = services.voting_codes_issue(campaign=campaign, count=1)
     services.voter_redeem_code(campaign=campaign, user=resident, code=code.lower())
     services.ballot_submit(campaign=campaign, user=resident, choices={ids[0]: 1})
@@ -111,7 +97,7 @@ def test_a_voting_code_works_once(aksu, resident, expert, django_user_model):
 
 @pytest.mark.django_db
 def test_a_voter_changes_their_ballot_and_it_stays_one(aksu, resident, expert):
-    campaign, ids = on_ballot_campaign(aksu, resident, expert)
+    campaign, ids = on_ballot_ids(aksu, resident, expert)
     services.voter_verify_iin(campaign=campaign, user=resident, iin=IINS[0])
     services.ballot_submit(campaign=campaign, user=resident, choices={ids[0]: 1})
     ballot = services.ballot_submit(
@@ -124,7 +110,7 @@ def test_a_voter_changes_their_ballot_and_it_stays_one(aksu, resident, expert):
 
 @pytest.mark.django_db
 def test_voting_needs_verification_and_the_voting_phase(aksu, resident, expert):
-    campaign, ids = on_ballot_campaign(aksu, resident, expert)
+    campaign, ids = on_ballot_ids(aksu, resident, expert)
     with pytest.raises(ActionRefused) as refused:
         services.ballot_submit(campaign=campaign, user=resident, choices={ids[0]: 1})
     assert refused.value.code == "not_verified"
@@ -161,7 +147,7 @@ def test_ballots_over_their_limits_are_refused(
 ):
     if "budget" in options:
         options["cap"] = 9_000_000
-    campaign, ids = on_ballot_campaign(aksu, resident, expert, **options)
+    campaign, ids = on_ballot_ids(aksu, resident, expert, **options)
     services.voter_verify_iin(campaign=campaign, user=resident, iin=IINS[0])
     with pytest.raises(ActionRefused) as refused:
         services.ballot_submit(campaign=campaign, user=resident, choices=choices(ids))
@@ -171,7 +157,7 @@ def test_ballots_over_their_limits_are_refused(
 
 @pytest.mark.django_db
 def test_the_database_refuses_a_ballot_over_its_limit(aksu, resident, expert):
-    campaign, ids = on_ballot_campaign(aksu, resident, expert, max_choices=2)
+    campaign, ids = on_ballot_ids(aksu, resident, expert, max_choices=2)
     ballot = Ballot.objects.create(campaign=campaign, voter_key="x" * 64, channel="web")
     with pytest.raises(IntegrityError), transaction.atomic():
         BallotChoice.objects.bulk_create(
@@ -183,7 +169,7 @@ def test_the_database_refuses_a_ballot_over_its_limit(aksu, resident, expert):
 
 @pytest.mark.django_db
 def test_the_database_refuses_a_second_ballot_for_one_voter(aksu, resident, expert):
-    campaign, _ids = on_ballot_campaign(aksu, resident, expert)
+    campaign, _ids = on_ballot_ids(aksu, resident, expert)
     Ballot.objects.create(campaign=campaign, voter_key="k" * 64, channel="web")
     with pytest.raises(IntegrityError), transaction.atomic():
         Ballot.objects.create(campaign=campaign, voter_key="k" * 64, channel="paper")
@@ -193,7 +179,7 @@ def test_the_database_refuses_a_second_ballot_for_one_voter(aksu, resident, expe
 def test_a_clerk_enters_paper_ballots_once_per_person(
     aksu, resident, expert, django_user_model
 ):
-    campaign, ids = on_ballot_campaign(aksu, resident, expert)
+    campaign, ids = on_ballot_ids(aksu, resident, expert)
     clerk = django_user_model.objects.create_user(username="clerk", is_staff=True)
     services.paper_ballot_enter(
         campaign=campaign, clerk=clerk, choices={ids[0]: 1}, iin=IINS[1]
@@ -220,7 +206,7 @@ def test_hundreds_of_voters_at_once_each_retrying_leave_one_ballot_each(
     aksu, resident, expert, django_user_model
 ):
     """200 voters, 16 at a time, each sending 3 times (two at the very same moment)."""
-    campaign, ids = on_ballot_campaign(aksu, resident, expert, max_choices=2)
+    campaign, ids = on_ballot_ids(aksu, resident, expert, max_choices=2)
     voters = [voter(django_user_model, campaign, n) for n in range(200)]
     rng = random.Random(7)
     plans = {

@@ -13,32 +13,23 @@ from codesign.errors import ActionRefused
 from codesign.explain import sentence
 from codesign.models import Phase, ResultEntry
 
-from .conftest import IINS, make_campaign, move_to, propose
+from .conftest import IINS, make_campaign, move_to, on_ballot
 
 pytestmark = pytest.mark.django_db
 
 
 def counted_campaign(aksu, author, expert, django_user_model, *, rule="greedy"):
     """Budget 15 M: projects of 8, 6, 4 and 3 M; votes 3, 2, 1, 1."""
-    campaign = make_campaign(
+    campaign, proposals = on_ballot(
         aksu,
-        Phase.SUBMISSION,
+        author,
+        expert,
+        costs=(8_000_000, 6_000_000, 4_000_000, 3_000_000),
         budget=15_000_000,
         cap=9_000_000,
         rule=rule,
         max_choices=4,
     )
-    services.council_member_add(campaign=campaign, user=expert)
-    costs = [8_000_000, 6_000_000, 4_000_000, 3_000_000]
-    proposals = [
-        propose(campaign, author, cost=c, lon=76.91 + 0.006 * i, title=f"Project {i}")
-        for i, c in enumerate(costs)
-    ]
-    move_to(campaign, Phase.REVIEW)
-    for p in proposals:
-        services.proposal_accept(proposal=p, reviewer=expert)
-    move_to(campaign, Phase.VOTING)
-    services.voting_open(campaign=campaign)
     ballots = [[0, 1], [0, 1], [0, 2, 3]]
     for n, chosen in enumerate(ballots):
         user = django_user_model.objects.create_user(username=f"v{n}")
