@@ -100,6 +100,9 @@ def results_publish(*, campaign: Campaign, actor: User | None = None) -> int:
     Idempotent: a campaign is counted once; later calls change nothing.
     Returns the number of projects funded.
     """
+    counted = ResultEntry.objects.filter(campaign_id=campaign.pk, funded=True)
+    if ResultEntry.objects.filter(campaign_id=campaign.pk).exists():
+        return counted.count()  # the common case: no lock for readers
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if timezone.localdate() <= campaign.voting_end:
         raise ActionRefused(
@@ -107,8 +110,8 @@ def results_publish(*, campaign: Campaign, actor: User | None = None) -> int:
             _("The votes are counted after voting closes on %(day)s.")
             % {"day": formats.date_format(campaign.voting_end, "DATE_FORMAT")},
         )
-    if campaign.results.exists():
-        return campaign.results.filter(funded=True).count()
+    if campaign.results.exists():  # counted while we waited for the lock
+        return counted.count()
     outcome = count(campaign)
     proposals = {
         str(p.pk): p
