@@ -83,3 +83,20 @@ def schedule_with(phase: Phase, today: dt.date | None = None) -> dict[str, tuple
             start + dt.timedelta(days=480),
         ),
     }
+
+
+def move_to(campaign: Campaign, phase: Phase) -> Campaign:
+    """Shift a campaign's windows so that today falls in ``phase`` (demo, tests)."""
+    schedule = schedule_with(phase)
+    Campaign.objects.filter(pk=campaign.pk).update(
+        submission_start=schedule["submission"][0],
+        submission_end=schedule["submission"][1],
+        review_start=schedule["review"][0],
+        review_end=schedule["review"][1],
+        voting_start=schedule["voting"][0],
+        voting_end=schedule["voting"][1],
+        implementation_start=schedule["implementation"][0],
+        implementation_end=schedule["implementation"][1],
+    )
+    campaign.refresh_from_db()
+    return campaign

@@ -6,7 +6,7 @@ import pytest
 
 from codesign import services
 from codesign.models import Campaign, Phase
-from codesign.phases import schedule_with
+from codesign.phases import move_to, schedule_with
 from tests.factories import accepted_in, square
 
 # A valid IIN (born 1 Jan 1990, check digit 7), and two more for other voters.
@@ -27,23 +27,6 @@ def make_campaign(town, phase: Phase, **overrides) -> Campaign:
     }
     options.update(overrides)
     return services.campaign_create(**options)
-
-
-def move_to(campaign: Campaign, phase: Phase) -> Campaign:
-    """Time passes: the campaign's dates shift so that today is in ``phase``."""
-    schedule = schedule_with(phase)
-    Campaign.objects.filter(pk=campaign.pk).update(
-        submission_start=schedule["submission"][0],
-        submission_end=schedule["submission"][1],
-        review_start=schedule["review"][0],
-        review_end=schedule["review"][1],
-        voting_start=schedule["voting"][0],
-        voting_end=schedule["voting"][1],
-        implementation_start=schedule["implementation"][0],
-        implementation_end=schedule["implementation"][1],
-    )
-    campaign.refresh_from_db()
-    return campaign
 
 
 @pytest.fixture
