@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class CodesignConfig(AppConfig):
     name = "codesign"
     verbose_name = _("Co-design")
+
+    def ready(self) -> None:
+        from mapping import sections
+
+        sections.register(_("Participatory budgeting"), "codesign:campaigns")
+        sections.register(_("What has been built"), "codesign:built")

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from . import selectors
+from . import sections, selectors
 from .mapconfig import town_map_config
 
 
@@ -29,6 +29,7 @@ def town(request: HttpRequest, slug: str) -> HttpResponse:
             "districts": selectors.districts_for_listing(town),
             "sites": selectors.sites_for_listing(town),
             "map_config": town_map_config(town),
+            "sections": sections.links(town.slug),
         },
     )
 

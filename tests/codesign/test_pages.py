@@ -192,3 +192,9 @@ def test_a_bad_photo_refuses_the_whole_submission(
     assert response.status_code == 400
     assert "not a picture we can read" in response.content.decode()
     assert not Proposal.objects.exists()
+
+
+def test_the_town_page_links_to_budgeting_in_its_language(client, aksu):
+    page = client.get("/ru/towns/aksu/").content.decode()
+    assert 'href="/ru/towns/aksu/budget/"' in page
+    assert "Инициативное бюджетирование" in page
