@@ -76,6 +76,7 @@ lint: $(VENV)/.synced
 bench: setup
 	$(PY) -m bench.intake
 	$(PY) -m bench.allocation
+	$(PY) -m bench.comparison
 
 clean: stop
 	rm -rf $(VENV) .tools node_modules static/vendor staticfiles

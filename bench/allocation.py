@@ -22,6 +22,7 @@ import random
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from codesign.allocation import (
@@ -96,16 +97,16 @@ def main() -> None:
             1,
         ),
     ]
-    rows = []
+    rows: list[tuple[str, int, float, float | None, bool | None]] = []
     for name, election, _kind, ours, reference, repeat in cases:
-        ours_s, ours_result = _time(lambda e=election, f=ours: f(e), repeat)
-        ref_s, ref_result = _time(lambda e=election, f=reference: f(e), repeat)
+        ours_s, ours_result = _time(partial(ours, election), repeat)
+        ref_s, ref_result = _time(partial(reference, election), repeat)
         same = set(ours_result) == set(ref_result)  # type: ignore[call-overload]
         rows.append((name, len(election.ballots), ours_s, ref_s, same))
     for voters in (200, 2000):
         election = aksu_election(voters)
         seconds, outcome = _time(
-            lambda e=election: equal_shares(e, completion="add1", utility="cost"), 1
+            partial(equal_shares, election, completion="add1", utility="cost"), 1
         )
         rows.append(
             (
@@ -122,9 +123,13 @@ def main() -> None:
         "| election and rule | ballots | Birge | pabutools (baseline) | Birge is | same projects |",
         "|---|---:|---:|---:|---:|---|",
     ]
-    for name, ballots, ours_s, ref_s, same in rows:
-        ref = f"{ref_s * 1e3:,.1f} ms" if ref_s is not None else "not run (minutes)"
-        ratio = f"{ref_s / ours_s:.1f}x faster" if ref_s is not None else ""
+    for name, ballots, ours_s, reference_s, same in rows:
+        ref = (
+            f"{reference_s * 1e3:,.1f} ms"
+            if reference_s is not None
+            else "not run (minutes)"
+        )
+        ratio = f"{reference_s / ours_s:.1f}x faster" if reference_s is not None else ""
         verdict = "" if same is None else ("yes" if same else "NO")
         lines.append(
             f"| {name} | {ballots:,} | {ours_s * 1e3:,.1f} ms | {ref} | {ratio} | {verdict} |"
