@@ -27,7 +27,7 @@ from .selectors import Viewer, visible_proposals
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "geojson": "application/geo+json",
-    "gpkg": "application/geopackage+sqlite3",
+    "gpkg": "application/geopackage+sqlite3",  # GeoPackage's registered media type
 }
 COLUMNS = (
     "number",

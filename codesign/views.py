@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -165,9 +167,7 @@ def _create_with_photo(
     return proposal
 
 
-def _today():
-    from django.utils import timezone
-
+def _today() -> dt.date:
     return timezone.localdate()
 
 
@@ -308,8 +308,6 @@ def proposal_edit(
     campaign = selectors.campaign_by_slug(town, slug)
     item = selectors.proposal_for(campaign, number, request.user)
     if item.author_id != request.user.pk:
-        from django.http import Http404
-
         raise Http404(_("There is no such proposal."))
     initial = {
         "title": item.title,
@@ -435,8 +433,6 @@ def paper_ballot(request: HttpRequest, town: str, slug: str) -> HttpResponse:
     """A project-centre clerk enters paper ballots."""
     campaign = selectors.campaign_by_slug(town, slug)
     if not request.user.is_staff:
-        from django.http import Http404
-
         raise Http404
     projects = selectors.on_ballot(campaign)
     identity = PaperBallotForm(request.POST or None)
@@ -557,8 +553,6 @@ def review_queue(request: HttpRequest, town: str, slug: str) -> HttpResponse:
     """The council's list of proposals waiting for review."""
     campaign = selectors.campaign_by_slug(town, slug)
     if not selectors.is_council_member(campaign, request.user):
-        from django.http import Http404
-
         raise Http404
     return render(
         request,
@@ -572,8 +566,6 @@ def export(
     request: HttpRequest, town: str, slug: str, what: str, fmt: str
 ) -> HttpResponse:
     """Proposals or results as CSV, GeoJSON or GeoPackage (what the viewer may see)."""
-    from django.http import Http404
-
     from . import exports
 
     campaign = selectors.campaign_by_slug(town, slug)
@@ -593,8 +585,6 @@ def pabulib(request: HttpRequest, town: str, slug: str) -> HttpResponse:
 
     campaign = selectors.campaign_by_slug(town, slug)
     if campaign.phase not in (Phase.COUNTING, Phase.IMPLEMENTATION, Phase.FINISHED):
-        from django.http import Http404
-
         raise Http404(_("Ballots are published after voting closes."))
     response = HttpResponse(
         export_campaign(campaign), content_type="text/plain; charset=utf-8"
