@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
@@ -20,8 +21,11 @@ from . import services
 from .models import (
     Campaign,
     Category,
+    Concept,
     CouncilMember,
     Criterion,
+    DesignSession,
+    PaletteEntry,
     Proposal,
     ProposalVersion,
 )
@@ -110,4 +114,36 @@ class ProposalAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class PaletteInline(TranslationTabularInline):
+    model = PaletteEntry
+    extra = 0
+    fields = ("position", "kind", "name", "colour", "symbol", "unit_cost")
+
+
+@admin.register(DesignSession)
+class DesignSessionAdmin(TranslationAdmin):
+    list_display = ["title", "site", "starts", "ends", "participation"]
+    list_filter = ["site__town", "participation"]
+    inlines = [PaletteInline]
+
+    def save_related(
+        self, request: HttpRequest, form: Any, formsets: Any, change: bool
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        # A new session starts with the whole vocabulary, as the service gives it.
+        services.palette_fill(session=form.instance)
+
+
+@admin.register(Concept)
+class ConceptAdmin(admin.ModelAdmin):
+    list_display = ["title", "session", "official", "author", "modified"]
+    list_filter = ["session", "official"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

@@ -242,3 +242,49 @@ def built_geojson(town_id: int, viewer: Viewer) -> str:
     return proposals_geojson(
         ids, viewer, statuses=(ProposalStatus.IN_PROGRESS, ProposalStatus.BUILT)
     )
+
+
+def concept_measures(version_id: int) -> list[dict[str, Any]]:
+    """Per kind of a concept version: area (m²), length (m) or count, and cost.
+
+    Measured in the town's UTM zone; the cost is the palette's unit cost times
+    the area, the length or the count.
+    """
+    sql = """
+        SELECT e.kind,
+               count(*) AS pieces,
+               sum(ST_Area(ST_Transform(e.geometry, t.utm_srid))) AS area_m2,
+               sum(ST_Length(ST_Transform(e.geometry, t.utm_srid))) AS length_m,
+               max(pe.unit_cost) AS unit_cost,
+               min(pe.position) AS position
+          FROM codesign_conceptelement e
+          JOIN codesign_conceptversion v ON v.id = e.version_id
+          JOIN codesign_concept c ON c.id = v.concept_id
+          JOIN codesign_designsession s ON s.id = c.session_id
+          JOIN mapping_site si ON si.id = s.site_id
+          JOIN mapping_town t ON t.id = si.town_id
+          LEFT JOIN codesign_paletteentry pe
+                 ON pe.session_id = s.id AND pe.kind = e.kind
+         WHERE e.version_id = %s
+         GROUP BY e.kind
+         ORDER BY min(pe.position)
+    """
+    from .comparison.vocabulary import kind
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [version_id])
+        rows = cursor.fetchall()
+    measures = []
+    for slug, pieces, area, length, unit_cost, _position in rows:
+        family = kind(slug).family
+        amount = {"zone": area, "path": length, "object": pieces}[family]
+        measures.append(
+            {
+                "kind": slug,
+                "family": family,
+                "amount": round(float(amount), 1),
+                "pieces": pieces,
+                "cost": None if unit_cost is None else round(float(amount) * unit_cost),
+            }
+        )
+    return measures

@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Campaign, Category, Criterion
+from .models import Campaign, Category, Criterion, DesignSession, PaletteEntry
 
 
 @register(Campaign)
@@ -19,5 +19,17 @@ class CategoryTranslation(TranslationOptions):
 
 @register(Criterion)
 class CriterionTranslation(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("kk", "ru", "en")
+
+
+@register(DesignSession)
+class DesignSessionTranslation(TranslationOptions):
+    fields = ("title", "brief")
+    required_languages = {"default": ("title",)}
+
+
+@register(PaletteEntry)
+class PaletteEntryTranslation(TranslationOptions):
     fields = ("name",)
     required_languages = ("kk", "ru", "en")

@@ -2,6 +2,14 @@
 
 from .ballots import Ballot, BallotChannel, BallotChoice, VoterRegistration, VotingCode
 from .campaigns import BallotType, Campaign, Category, Criterion, Phase, Rule
+from .concepts import (
+    Concept,
+    ConceptElement,
+    ConceptVersion,
+    DesignSession,
+    PaletteEntry,
+    Participation,
+)
 from .proposals import (
     ProgressNote,
     Proposal,
@@ -19,8 +27,14 @@ __all__ = [
     "BallotType",
     "Campaign",
     "Category",
+    "Concept",
+    "ConceptElement",
+    "ConceptVersion",
     "CouncilMember",
     "Criterion",
+    "DesignSession",
+    "PaletteEntry",
+    "Participation",
     "Phase",
     "ProgressNote",
     "Proposal",

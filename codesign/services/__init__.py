@@ -8,6 +8,14 @@ from .ballots import (
     voting_codes_issue,
 )
 from .campaigns import campaign_create, category_add, criterion_add
+from .concepts import (
+    DrawnElement,
+    concept_create,
+    concept_save,
+    concept_submit,
+    design_session_create,
+    palette_fill,
+)
 from .implementation import progress_note_add, proposal_mark_built, proposal_start_work
 from .photos import photo_add
 from .proposals import proposal_create, proposal_submit, proposal_update
@@ -22,11 +30,17 @@ from .review import (
 )
 
 __all__ = [
+    "DrawnElement",
     "ballot_submit",
     "campaign_create",
     "category_add",
+    "concept_create",
+    "concept_save",
+    "concept_submit",
     "council_member_add",
     "criterion_add",
+    "design_session_create",
+    "palette_fill",
     "paper_ballot_enter",
     "photo_add",
     "progress_note_add",
