@@ -9,10 +9,12 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext
 
-from mapping.selectors import COORDINATE_DECIMALS, _name_sql
+from mapping.selectors import COORDINATE_DECIMALS, name_sql
 
+from .comparison.vocabulary import kind
 from .models import (
     Ballot,
     Campaign,
@@ -98,10 +100,11 @@ def proposals_geojson(
               'status', p.status,
               'status_label', %(labels)s::jsonb ->> p.status,
               'cost', p.cost,
-              'category', {_name_sql("cat")},
-              'district', {_name_sql("d")},
+              'category', {name_sql("cat")},
+              'district', {name_sql("d")},
               'campaign', c.slug,
-              'url', %(prefix)s || t.slug || '/budget/' || c.slug || '/proposals/' || p.number || '/'
+              'url', replace(replace(replace(%(url)s,
+                     '__town__', t.slug), '__campaign__', c.slug), '__number__', p.number::text)
             )
           ) AS f
           FROM codesign_proposal p
@@ -120,7 +123,7 @@ def proposals_geojson(
             sql,
             {
                 "labels": _status_labels(),
-                "prefix": _town_prefix(),
+                "url": _proposal_url_pattern(),
                 "campaigns": campaign_ids,
                 "statuses": list(statuses),
                 "viewer": viewer_id,
@@ -129,11 +132,12 @@ def proposals_geojson(
         return cursor.fetchone()[0]
 
 
-def _town_prefix() -> str:
-    from django.urls import reverse
-
-    # /<lang>/towns/aksu/ → /<lang>/towns/
-    return reverse("mapping:town", kwargs={"slug": "x"})[:-2]
+def _proposal_url_pattern() -> str:
+    """The proposal page's URL with placeholders SQL fills in (from the route)."""
+    return reverse(
+        "codesign:proposal",
+        kwargs={"town": "__town__", "slug": "__campaign__", "number": 987654321},
+    ).replace("987654321", "__number__")
 
 
 def history(proposal: Proposal) -> list[dict[str, Any]]:
@@ -269,8 +273,6 @@ def concept_measures(version_id: int) -> list[dict[str, Any]]:
          GROUP BY e.kind
          ORDER BY min(pe.position)
     """
-    from .comparison.vocabulary import kind
-
     with connection.cursor() as cursor:
         cursor.execute(sql, [version_id])
         rows = cursor.fetchall()

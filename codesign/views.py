@@ -18,8 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.models import User
 from mapping.selectors import town_by_slug
 
-from . import selectors, services
+from . import exports, selectors, services
 from .errors import ActionRefused
+from .explain import explain_all
 from .forms import (
     BallotForm,
     DecisionForm,
@@ -32,6 +33,7 @@ from .forms import (
 )
 from .mapconfig import map_config
 from .models import Campaign, Phase, Proposal, ProposalStatus
+from .pabulib_io import export_campaign
 from .phases import in_window
 
 
@@ -176,7 +178,6 @@ def proposal(request: HttpRequest, town: str, slug: str, number: int) -> HttpRes
     """A proposal, its history on a map, the council's panel and progress notes."""
     campaign = selectors.campaign_by_slug(town, slug)
     item = selectors.proposal_for(campaign, number, request.user)
-    is_council = selectors.is_council_member(campaign, request.user)
     forms: dict[str, Any] = {
         "review": ReviewForm(criteria=campaign.criteria.all()),
         "decision": DecisionForm(),
@@ -200,7 +201,6 @@ def proposal(request: HttpRequest, town: str, slug: str, number: int) -> HttpRes
             proposal=item,
             is_author=_person(request).is_authenticated
             and item.author_id == request.user.pk,
-            is_council=is_council,
             history=history,
             reviews=item.reviews.select_related("member__user").prefetch_related(
                 "scores__criterion"
@@ -468,8 +468,6 @@ def paper_ballot(request: HttpRequest, town: str, slug: str) -> HttpResponse:
 @require_GET
 def results(request: HttpRequest, town: str, slug: str) -> HttpResponse:
     """The result: a table with a sentence per project, a map of winners, a chart."""
-    from .explain import explain_all
-
     campaign = selectors.campaign_by_slug(town, slug)
     if campaign.phase in (Phase.COUNTING, Phase.IMPLEMENTATION, Phase.FINISHED):
         services.results_publish(campaign=campaign)
@@ -566,8 +564,6 @@ def export(
     request: HttpRequest, town: str, slug: str, what: str, fmt: str
 ) -> HttpResponse:
     """Proposals or results as CSV, GeoJSON or GeoPackage (what the viewer may see)."""
-    from . import exports
-
     campaign = selectors.campaign_by_slug(town, slug)
     if fmt not in exports.FORMATS or what not in ("proposals", "results"):
         raise Http404(_("There is no such export."))
@@ -581,8 +577,6 @@ def export(
 @require_GET
 def pabulib(request: HttpRequest, town: str, slug: str) -> HttpResponse:
     """The campaign as a Pabulib file, once its ballots are anonymous counts."""
-    from .pabulib_io import export_campaign
-
     campaign = selectors.campaign_by_slug(town, slug)
     if campaign.phase not in (Phase.COUNTING, Phase.IMPLEMENTATION, Phase.FINISHED):
         raise Http404(_("Ballots are published after voting closes."))

@@ -10,27 +10,21 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.conf import settings
 from django.contrib.gis.db.models.functions import Area, Transform
 from django.db import connection
 from django.db.models import Count, QuerySet
 from django.http import Http404
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 
-from .languages import LANGUAGE_CODES
+from .languages import LANGUAGE_CODES, active_language
 from .models import District, Site, SiteStatus, Town
 
 COORDINATE_DECIMALS = 6  # about 10 cm: finer than any sketch on a map
 
 
-def _language() -> str:
-    code = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    return code if code in LANGUAGE_CODES else settings.LANGUAGE_CODE
-
-
-def _name_sql(alias: str, field: str = "name") -> str:
+def name_sql(alias: str, field: str = "name") -> str:
     """SQL for a translated field in the active language, falling back to others."""
-    order = [_language(), *[c for c in LANGUAGE_CODES if c != _language()]]
+    order = [active_language(), *[c for c in LANGUAGE_CODES if c != active_language()]]
     columns = ", ".join(f"NULLIF({alias}.{field}_{code}, '')" for code in order)
     return f"COALESCE({columns}, '')"
 
@@ -76,7 +70,7 @@ def _town_feature_sql() -> str:
                 round(ST_XMax(t.boundary)::numeric, 6), round(ST_YMax(t.boundary)::numeric, 6)),
             'properties', json_build_object(
                 'slug', t.slug,
-                'name', {_name_sql("t")},
+                'name', {name_sql("t")},
                 'names', {_names_sql("t")},
                 'utm_srid', t.utm_srid,
                 'centre', ST_AsGeoJSON(t.centre, {COORDINATE_DECIMALS})::json -> 'coordinates',
@@ -127,7 +121,7 @@ def districts_geojson(town: Town) -> str:
                 'properties', json_build_object(
                     'slug', d.slug,
                     'index', d.rank,
-                    'name', {_name_sql("d")},
+                    'name', {name_sql("d")},
                     'names', {_names_sql("d")},
                     'area_ha', round((ST_Area(ST_Transform(d.boundary, %s)) / 1e4)::numeric, 1),
                     'label_point', ST_AsGeoJSON(
@@ -153,14 +147,14 @@ def _site_feature_sql() -> str:
             'geometry', ST_AsGeoJSON(s.boundary, {COORDINATE_DECIMALS})::json,
             'properties', json_build_object(
                 'slug', s.slug,
-                'name', {_name_sql("s")},
+                'name', {name_sql("s")},
                 'names', {_names_sql("s")},
-                'description', {_name_sql("s", "description")},
+                'description', {name_sql("s", "description")},
                 'status', s.status,
                 'status_label', %(labels)s::jsonb ->> s.status,
                 'area_ha', round((ST_Area(ST_Transform(s.boundary, t.utm_srid)) / 1e4)::numeric, 2),
                 'district', (
-                    SELECT {_name_sql("d")} FROM mapping_district d
+                    SELECT {name_sql("d")} FROM mapping_district d
                     WHERE d.town_id = s.town_id
                       AND ST_Intersects(d.boundary, ST_PointOnSurface(s.boundary))
                     ORDER BY d.slug LIMIT 1)

@@ -109,23 +109,21 @@ def voter_redeem_code(
 
 def voting_codes_issue(*, campaign: Campaign, count: int) -> list[str]:
     """Make ``count`` fresh one-time codes; only their hashes are kept."""
-    codes: list[str] = []
-    while len(codes) < count:
-        batch = [identity.new_code() for _ in range(count - len(codes))]
-        rows = [
-            VotingCode(campaign=campaign, code_hash=identity.code_hash(campaign.pk, c))
-            for c in batch
-        ]
-        created = VotingCode.objects.bulk_create(rows, ignore_conflicts=True)
-        # ignore_conflicts hides which rows clashed: recount by hash to be sure.
-        stored = set(
-            VotingCode.objects.filter(
-                campaign=campaign, code_hash__in=[r.code_hash for r in created]
-            ).values_list("code_hash", flat=True)
-        )
-        codes += [c for c, r in zip(batch, rows, strict=True) if r.code_hash in stored]
-        codes = list(dict.fromkeys(codes))
-    return codes
+    for _attempt in range(5):
+        codes = [identity.new_code() for _ in range(count)]
+        try:
+            with transaction.atomic():
+                VotingCode.objects.bulk_create(
+                    VotingCode(
+                        campaign=campaign, code_hash=identity.code_hash(campaign.pk, c)
+                    )
+                    for c in codes
+                )
+        except IntegrityError:
+            # Two codes in 2^50 met (or a concurrent batch did): draw the batch again.
+            continue
+        return codes
+    raise ActionRefused("busy", _("Could not make unique codes; please try again."))
 
 
 def check_choices(campaign: Campaign, choices: Mapping[int, int]) -> dict[int, int]:

@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
 from django.db import transaction
 from django.utils import formats, timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from mapping.intake import AcceptedGeometry
-from mapping.languages import set_translations
+from mapping.languages import active_language, set_translations
 from mapping.models import Site
 
 from ..comparison.vocabulary import GEOMETRY_TYPES, KINDS, kind
@@ -203,18 +202,14 @@ def _check_overlaps(shapes: list[tuple[int, str, GEOSGeometry]], srid: int) -> N
                     )
                     % {
                         "a": i + 1,
-                        "kind_a": kind(kind_i).name(_language()),
+                        "kind_a": kind(kind_i).name(active_language()),
                         "b": j + 1,
-                        "kind_b": kind(kind_j).name(_language()),
+                        "kind_b": kind(kind_j).name(active_language()),
                         "m2": formats.number_format(round(overlap), 0),
                     },
                     status=400,
                     details={"elements": [i, j], "overlap_m2": round(overlap, 1)},
                 )
-
-
-def _language() -> str:
-    return (get_language() or "en").split("-")[0]
 
 
 @transaction.atomic
@@ -252,7 +247,7 @@ def concept_save(
                 _("Element %(n)d: a %(kind)s is drawn as %(shape)s.")
                 % {
                     "n": index + 1,
-                    "kind": kind(element.kind).name(_language()),
+                    "kind": kind(element.kind).name(active_language()),
                     "shape": {
                         "zone": _("an area"),
                         "path": _("a line"),
