@@ -1,12 +1,15 @@
 from django.urls import path
 
-from . import views
+from .views import architect, design
+from .views import budget as views
 
 app_name = "codesign"
 
 campaign = "towns/<slug:town>/budget/<slug:slug>/"
+session = "towns/<slug:town>/design/<slug:site>/<slug:session>/"
+concept = session + "concepts/<int:pk>/"
 
-urlpatterns = [
+budget_patterns = [
     path("towns/<slug:town>/budget/", views.campaign_list, name="campaigns"),
     path("towns/<slug:town>/built/", views.built, name="built"),
     path("towns/<slug:town>/built.geojson", views.built_geojson, name="built-geojson"),
@@ -32,3 +35,26 @@ urlpatterns = [
     path(campaign + "export/campaign.pb", views.pabulib, name="pabulib"),
     path(campaign + "export/<str:what>.<str:fmt>", views.export, name="export"),
 ]
+
+# Design sessions: residents draw concepts of a site.
+design_patterns = [
+    path("towns/<slug:town>/design/", design.session_list, name="sessions"),
+    path(session, design.session, name="session"),
+    path(session + "new/", design.concept_new, name="concept-new"),
+    path(concept, design.concept, name="concept"),
+    path(concept + "draw/", design.concept_draw, name="concept-draw"),
+    path(concept + "save", design.concept_save, name="concept-save"),
+    path(concept + "submit", design.concept_submit, name="concept-submit"),
+    path(concept + "elements.geojson", design.concept_geojson, name="concept-geojson"),
+]
+
+# The architect's side: the official plan, the comparison, the agreement map.
+architect_patterns = [
+    path(session + "official/", architect.official_upload, name="official-upload"),
+    path(session + "compare/", architect.compare, name="compare"),
+    path(session + "compare/report/", architect.report, name="report"),
+    path(session + "agreement.geojson", architect.agreement_geojson, name="agreement"),
+    path(session + "export/session.<str:fmt>", architect.export, name="session-export"),
+]
+
+urlpatterns = budget_patterns + design_patterns + architect_patterns

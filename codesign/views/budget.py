@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,13 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.models import User
 from mapping.selectors import town_by_slug
 
-from . import exports, selectors, services
-from .errors import ActionRefused
-from .explain import explain_all
-from .forms import (
+from .. import exports, selectors, services
+from ..errors import ActionRefused
+from ..explain import explain_all
+from ..forms import (
     BallotForm,
     DecisionForm,
     PaperBallotForm,
@@ -31,25 +30,12 @@ from .forms import (
     ReviewForm,
     VerifyForm,
 )
-from .mapconfig import map_config
-from .models import Campaign, Phase, Proposal, ProposalStatus
-from .pabulib_io import export_campaign
-from .phases import in_window
-
-
-def _refused(request: HttpRequest, refusal: ActionRefused, form: Any = None) -> int:
-    """Show a refusal on the form (or as a message); return the HTTP status."""
-    if form is not None:
-        field = refusal.field if refusal.field in getattr(form, "fields", {}) else None
-        form.add_error(field, str(refusal))
-    else:
-        messages.error(request, str(refusal))
-    return refusal.status
-
-
-def _person(request: HttpRequest) -> User:
-    """The signed-in user (callers checked that someone is signed in)."""
-    return cast(User, request.user)
+from ..mapconfig import map_config
+from ..models import Campaign, Phase, Proposal, ProposalStatus
+from ..pabulib_io import export_campaign
+from ..phases import in_window
+from .common import person as _person
+from .common import refused as _refused
 
 
 def _campaign_context(request: HttpRequest, campaign: Campaign, **extra: Any) -> dict:

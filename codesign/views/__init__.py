@@ -1,0 +1,1 @@
+"""Co-design pages: budgeting, design sessions and the architect's comparison."""
