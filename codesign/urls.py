@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import architect, design
+from .views import architect, design, files
 from .views import budget as views
 
 app_name = "codesign"
@@ -50,11 +50,11 @@ design_patterns = [
 
 # The architect's side: the official plan, the comparison, the agreement map.
 architect_patterns = [
-    path(session + "official/", architect.official_upload, name="official-upload"),
+    path(session + "official/", files.official_upload, name="official-upload"),
     path(session + "compare/", architect.compare, name="compare"),
     path(session + "compare/report/", architect.report, name="report"),
     path(session + "agreement.geojson", architect.agreement_geojson, name="agreement"),
-    path(session + "export/session.<str:fmt>", architect.export, name="session-export"),
+    path(session + "export/session.<str:fmt>", files.export, name="session-export"),
 ]
 
 urlpatterns = budget_patterns + design_patterns + architect_patterns
