@@ -13,6 +13,14 @@ const files = {
     "dist/maplibre-gl.css",
     "LICENSE.txt",
   ],
+  // Leaflet draws the folium map of the printable comparison report.
+  leaflet: [
+    "dist/leaflet.js",
+    "dist/leaflet.js.map",
+    "dist/leaflet.css",
+    "dist/images",
+    "LICENSE",
+  ],
   ol: ["dist/ol.js", "dist/ol.js.map", "ol.css", "LICENSE.md"],
   "terra-draw": ["dist/terra-draw.umd.js", "dist/terra-draw.umd.js.map", "package.json"],
   "terra-draw-maplibre-gl-adapter": [
@@ -26,6 +34,6 @@ for (const [pkg, paths] of Object.entries(files)) {
   mkdirSync(`static/vendor/${pkg}`, { recursive: true });
   for (const path of paths) {
     const name = path.split("/").pop();
-    cpSync(`node_modules/${pkg}/${path}`, `static/vendor/${pkg}/${name}`);
+    cpSync(`node_modules/${pkg}/${path}`, `static/vendor/${pkg}/${name}`, { recursive: true });
   }
 }

@@ -51,12 +51,30 @@ def _unions(
     return np.asarray(unions, dtype=object)
 
 
+def site_zones(concept: Concept) -> NDArray[np.object_]:
+    """The union of each zone kind (in ZONE_KINDS order), clipped to the site."""
+    geometries = np.asarray([e.geometry for e in concept.elements], dtype=object)
+    kinds = np.asarray([e.kind for e in concept.elements], dtype=str)
+    return shapely.intersection(_unions(geometries, kinds, ZONE_KINDS), concept.site)
+
+
+def zone_labels(zones: NDArray[np.object_], grid: Grid) -> NDArray[np.int8]:
+    """The class (index into CLASSES) of every site cell of the grid."""
+    labels = np.zeros((grid.rows, grid.cols), dtype=np.int8)
+    for index, zone in enumerate(zones):
+        if not shapely.is_empty(zone) and shapely.area(zone) > 0:
+            # Zones of different kinds do not overlap (the intake refuses it);
+            # should a sketch still do so, the kind listed first keeps the cell.
+            labels[rasterise(zone, grid) & (labels == 0)] = index + 1
+    return labels[grid.inside]
+
+
 def prepare(concept: Concept, grid: Grid, *, tolerance_m: float) -> Prepared:
     """Reduce a concept on a grid over its site; tolerance_m shapes the raster fields."""
     site = concept.site
     geometries = np.asarray([e.geometry for e in concept.elements], dtype=object)
     kinds = np.asarray([e.kind for e in concept.elements], dtype=str)
-    zones = shapely.intersection(_unions(geometries, kinds, ZONE_KINDS), site)
+    zones = site_zones(concept)
     zone_areas = shapely.area(zones)
     zoned = shapely.union_all(zones)
     paths = shapely.intersection(_unions(geometries, kinds, PATH_KINDS), site)
@@ -65,13 +83,7 @@ def prepare(concept: Concept, grid: Grid, *, tolerance_m: float) -> Prepared:
     for kind in OBJECT_KINDS:
         points = shapely.get_coordinates(geometries[kinds == kind])
         objects.append(points[shapely.intersects_xy(site, points[:, 0], points[:, 1])])
-    labels = np.zeros((grid.rows, grid.cols), dtype=np.int8)
-    for index, (zone, area) in enumerate(zip(zones, zone_areas, strict=True)):
-        if area > 0:
-            # Zones of different kinds do not overlap (the intake refuses it);
-            # should a sketch still do so, the kind listed first keeps the cell.
-            labels[rasterise(zone, grid) & (labels == 0)] = index + 1
-    site_labels = labels[grid.inside]
+    site_labels = zone_labels(zones, grid)
     return Prepared(
         concept=concept,
         site=site,

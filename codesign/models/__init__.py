@@ -9,6 +9,7 @@ from .concepts import (
     DesignSession,
     PaletteEntry,
     Participation,
+    SessionAnalysis,
 )
 from .proposals import (
     ProgressNote,
@@ -45,6 +46,7 @@ __all__ = [
     "Review",
     "ReviewScore",
     "Rule",
+    "SessionAnalysis",
     "VoterRegistration",
     "VotingCode",
 ]

@@ -182,3 +182,26 @@ class ConceptElement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} in {self.version}"
+
+
+class SessionAnalysis(models.Model):
+    """A session's submitted concepts compared, kept until a new version is submitted.
+
+    ``fingerprint`` names the submitted versions (and the method) it was computed
+    from; submitted versions never change, so a matching fingerprint is current.
+    """
+
+    session = models.OneToOneField(
+        DesignSession, on_delete=models.CASCADE, related_name="analysis"
+    )
+    fingerprint = models.CharField(max_length=64)
+    computed = models.DateTimeField(auto_now=True)
+    result = models.JSONField(default=dict)
+    agreement_geojson = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("session analysis")
+        verbose_name_plural = _("session analyses")
+
+    def __str__(self) -> str:
+        return f"{self.session} ({self.fingerprint[:8]})"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from codesign import services
 from codesign.models import Campaign, Phase
@@ -92,3 +95,22 @@ def on_ballot(town, author, expert, *, costs=(5_000_000, 3_000_000, 8_000_000), 
     move_to(campaign, Phase.VOTING)
     services.voting_open(campaign=campaign)
     return campaign, proposals
+
+
+@pytest.fixture
+def park(aksu):
+    """The test park: the 222 x 222 m square SiteFactory puts at (76.93, 52.04)."""
+    return aksu.sites.get(slug="neglected-park")
+
+
+@pytest.fixture
+def session(park):
+    today = timezone.localdate()
+    return services.design_session_create(
+        site=park,
+        slug="spring",
+        titles={"kk": "Саябақ", "ru": "Парк", "en": "The park"},
+        starts=today - dt.timedelta(days=3),
+        ends=today + dt.timedelta(days=30),
+        unit_costs={"playground": 40_000, "footpath": 15_000, "bench": 120_000},
+    )

@@ -3,62 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pytest
-from django.contrib.gis.geos import GEOSGeometry
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from codesign import selectors, services
 from codesign.errors import ActionRefused
 from codesign.models import Concept, ConceptElement, PaletteEntry
-from codesign.services import DrawnElement
-from tests.factories import accepted_in
+from tests.codesign.sketching import UTM, drawn, metric  # noqa: F401
 
 pytestmark = pytest.mark.django_db
-
-UTM = 32643  # Aksu
-SHAPES = ("Point", "LineString", "Polygon", "MultiPolygon", "MultiLineString")
-
-
-def metric(wkt: str) -> dict:
-    """A shape given in metres from the test park's south-west corner, as GeoJSON."""
-    corner = GEOSGeometry("POINT(76.93 52.04)", srid=4326).transform(UTM, clone=True)
-    shape = json.loads(GEOSGeometry(wkt).json)
-
-    def shift(c):
-        if isinstance(c[0], (int, float)):
-            return [c[0] + corner.x, c[1] + corner.y]
-        return [shift(part) for part in c]
-
-    shape["coordinates"] = shift(shape["coordinates"])
-    moved = GEOSGeometry(json.dumps(shape))
-    moved.srid = UTM  # GeoJSON text is read as lon/lat; these are metres
-    return json.loads(moved.transform(4326, clone=True).json)
-
-
-def drawn(town, kind, wkt, label=""):
-    return DrawnElement(kind, accepted_in(town, metric(wkt), SHAPES), label)
-
-
-@pytest.fixture
-def park(aksu):
-    """The test park: the 222 x 222 m square SiteFactory puts at (76.93, 52.04)."""
-    return aksu.sites.get(slug="neglected-park")
-
-
-@pytest.fixture
-def session(park):
-    today = timezone.localdate()
-    return services.design_session_create(
-        site=park,
-        slug="spring",
-        titles={"kk": "Саябақ", "ru": "Парк", "en": "The park"},
-        starts=today - dt.timedelta(days=3),
-        ends=today + dt.timedelta(days=30),
-        unit_costs={"playground": 40_000, "footpath": 15_000, "bench": 120_000},
-    )
 
 
 @pytest.fixture
