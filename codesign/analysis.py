@@ -19,8 +19,8 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.db import connection, transaction
 from django.db.models import Max
 
+from .comparison import Comparison, Element, compare, compare_many, distance_matrix
 from .comparison import Concept as Sketch
-from .comparison import Element, compare_many, distance_matrix
 from .comparison.agreement import AgreementGrid, agreement
 from .comparison.families import families
 from .comparison.prepared import CLASSES
@@ -63,7 +63,9 @@ def submitted(session: DesignSession) -> list[Entry]:
     versions = ConceptVersion.objects.filter(concept_id__in=wanted).select_related(
         "concept"
     )
-    entries = [Entry(v.concept, v) for v in versions if wanted[v.concept_id] == v.number]
+    entries = [
+        Entry(v.concept, v) for v in versions if wanted[v.concept_id] == v.number
+    ]
     return sorted(entries, key=lambda e: (not e.concept.official, e.concept.pk))
 
 
@@ -146,9 +148,11 @@ def _compute(session: DesignSession, entries: list[Entry]) -> tuple[dict, str]:
         }
         for f in families(resident_matrix)
     ]
-    grid = agreement(
-        sketches[0].site if sketches else None, residents, official=plan
-    ) if residents else None
+    grid = (
+        agreement(sketches[0].site if sketches else None, residents, official=plan)
+        if residents
+        else None
+    )
     result["agreement"] = _rounded(grid.summary()) if grid else None
     result["composition"] = _composition(grid) if grid else None
     cells = _cells_geojson(grid, session.site.town.utm_srid) if grid else ""
@@ -231,7 +235,9 @@ def session_analysis(session: DesignSession) -> SessionAnalysis:
     return analysis
 
 
-def agreement_cells(session: DesignSession) -> list[tuple[GEOSGeometry, dict[str, Any]]]:
+def agreement_cells(
+    session: DesignSession,
+) -> list[tuple[GEOSGeometry, dict[str, Any]]]:
     """The agreement grid: each cell (a lon/lat polygon) with its attributes."""
     text = session_analysis(session).agreement_geojson
     if not text:
@@ -240,3 +246,12 @@ def agreement_cells(session: DesignSession) -> list[tuple[GEOSGeometry, dict[str
         (GEOSGeometry(json.dumps(f["geometry"]), srid=4326), f["properties"])
         for f in json.loads(text)["features"]
     ]
+
+
+def pair(session: DesignSession, first: int, second: int) -> Comparison | None:
+    """Every metric between two submitted concepts (by id), or None if either is not."""
+    entries = {e.concept.pk: e for e in submitted(session)}
+    if first not in entries or second not in entries:
+        return None
+    a, b = _sketches(session, [entries[first], entries[second]])
+    return compare(a, b)

@@ -53,6 +53,11 @@ architect_patterns = [
     path(session + "official/", files.official_upload, name="official-upload"),
     path(session + "compare/", architect.compare, name="compare"),
     path(session + "compare/report/", architect.report, name="report"),
+    path(
+        session + "compare/report/map.html",
+        architect.report_map_page,
+        name="report-map",
+    ),
     path(session + "agreement.geojson", architect.agreement_geojson, name="agreement"),
     path(session + "export/session.<str:fmt>", files.export, name="session-export"),
 ]

@@ -99,7 +99,7 @@ def on_ballot(town, author, expert, *, costs=(5_000_000, 3_000_000, 8_000_000), 
 
 @pytest.fixture
 def park(aksu):
-    """The test park: the 222 x 222 m square SiteFactory puts at (76.93, 52.04)."""
+    """The test park SiteFactory puts at (76.93, 52.04): 143 m wide, 226 m tall."""
     return aksu.sites.get(slug="neglected-park")
 
 
