@@ -25,6 +25,7 @@ from codesign.phases import move_to
 from mapping.models import Town
 
 from .data import fixture
+from .design import load_design
 from .people import DEMO_PASSWORD, demo_iin, gather
 from .rounds import labels, run
 
@@ -46,4 +47,5 @@ def load(stdout: Any = None) -> dict[str, int]:
                 # Seeded by phase, not slug: the same story whatever day it loads.
                 rng = random.Random(f"birge-demo-{round_.phase.value}")
                 run(demo, round_, slug, titles, rng)
+        load_design(demo)
     return dict(demo.counts)

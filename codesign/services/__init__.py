@@ -14,6 +14,7 @@ from .concepts import (
     concept_save,
     concept_submit,
     design_session_create,
+    official_plan_upload,
     palette_fill,
 )
 from .implementation import progress_note_add, proposal_mark_built, proposal_start_work
@@ -40,6 +41,7 @@ __all__ = [
     "council_member_add",
     "criterion_add",
     "design_session_create",
+    "official_plan_upload",
     "palette_fill",
     "paper_ballot_enter",
     "photo_add",

@@ -110,6 +110,15 @@ def _require_open(session: DesignSession) -> None:
     )
 
 
+def drawing_refused(session: DesignSession) -> ActionRefused | None:
+    """Why residents cannot draw in the session today (the same refusal), or None."""
+    try:
+        _require_open(session)
+    except ActionRefused as refusal:
+        return refusal
+    return None
+
+
 def concept_create(
     *,
     session: DesignSession,
@@ -299,3 +308,43 @@ def concept_submit(*, concept: Concept, author: User) -> ConceptVersion:
     draft.submitted_at = timezone.now()
     draft.save(update_fields=["submitted_at", "modified"])
     return draft
+
+
+@transaction.atomic
+def official_plan_upload(
+    *,
+    session: DesignSession,
+    author: User,
+    elements: Sequence[DrawnElement],
+    title: str = "",
+) -> ConceptVersion:
+    """Store an uploaded plan as the official concept's new submitted version.
+
+    The official concept is created on the first upload. It is the akimat's, not
+    one person's: whoever uploads a version is recorded as its author.
+    """
+    if not author.is_staff:
+        raise ActionRefused(
+            "not_architect",
+            _("Only the akimat's architects can add the official plan."),
+            status=403,
+        )
+    concept = (
+        Concept.objects.select_for_update()
+        .filter(session=session, official=True)
+        .first()
+    )
+    if concept is None:
+        concept = concept_create(
+            session=session,
+            author=author,
+            title=title.strip() or _("The akimat's plan"),
+            official=True,
+        )
+    elif concept.author_id != author.pk or (title and title.strip() != concept.title):
+        concept.author = author
+        concept.title = title.strip() or concept.title
+        concept.full_clean()
+        concept.save(update_fields=["author", "title", "modified"])
+    concept_save(concept=concept, author=author, elements=elements)
+    return concept_submit(concept=concept, author=author)

@@ -198,3 +198,27 @@ def test_the_command_loads_it_after_the_towns(aksu):
     lines = out.getvalue().splitlines()
     assert lines[0].startswith("Demo data: added 0 towns")
     assert lines[-1].startswith("Budgeting demo: added nothing")
+
+
+def test_the_neglected_park_has_the_plan_workshops_and_varied_concepts(aksu):
+    from codesign.analysis import session_analysis
+    from codesign.models import Concept, DesignSession
+
+    session = DesignSession.objects.get(
+        site__slug="aksu-neglected-park", slug="tugan-qala-forum"
+    )
+    concepts = Concept.objects.filter(session=session)
+    assert concepts.filter(official=True).count() == 1
+    assert concepts.exclude(team="").count() == 2  # the forum's two workshops
+    assert concepts.filter(official=False, team="").count() == 12
+    assert all(c.versions.filter(submitted_at__isnull=False).exists() for c in concepts)
+    result = session_analysis(session).result
+    similarity = sorted(row["overall"] for row in result["vs_official"].values())
+    print("similarity to the plan:", similarity, "families:", result["families"])
+    # Varied: some close to the plan (as the forum found), some far from it.
+    assert similarity[-1] > 0.6 and similarity[0] < 0.4
+    workshops = concepts.exclude(team="")
+    for workshop in workshops:
+        assert result["vs_official"][str(workshop.pk)]["overall"] > 0.55
+    assert 2 <= len(result["families"]) < 14
+    assert result["agreement"]["agreed"] > 0.3
