@@ -1,6 +1,8 @@
 """Birge's URLs: pages under a language prefix, the API and admin beside them."""
 
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext_lazy as _
@@ -17,8 +19,13 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("", include("codesign.urls")),
+    path("", include("contest.urls")),
     path("", include("mapping.urls")),
 )
+
+# Uploaded photos in development; in production the web server serves MEDIA_ROOT.
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler404 = "mapping.views.not_found"
 handler500 = "mapping.views.server_error"

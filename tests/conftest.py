@@ -14,6 +14,15 @@ register(DistrictFactory)
 register(SiteFactory)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def media_root(tmp_path_factory):
+    """Uploads (photos, drawings, the demo's pictures) go to a temporary folder."""
+    from django.conf import settings
+
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def aksu(db):
     """Aksu as a plain square town with one district and the neglected park."""

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "accounts",
     "mapping",
     "codesign",
+    "contest",
     "community_map",
 ]
 
@@ -206,5 +207,9 @@ LOGOUT_REDIRECT_URL = "mapping:home"
 BIRGE_PHOTO_MAX_BYTES = env.int("BIRGE_PHOTO_MAX_BYTES", default=15 * 1024 * 1024)
 BIRGE_PHOTO_MAX_PIXELS = env.int("BIRGE_PHOTO_MAX_PIXELS", default=40_000_000)
 BIRGE_PHOTO_LONG_SIDE = env.int("BIRGE_PHOTO_LONG_SIDE", default=1600)
+# Uploaded official plans (GeoJSON, GeoPackage, KML, DXF): codesign/concept_files.
+BIRGE_PLAN_MAX_BYTES = env.int("BIRGE_PLAN_MAX_BYTES", default=20 * 1024 * 1024)
+BIRGE_PLAN_MAX_FEATURES = env.int("BIRGE_PLAN_MAX_FEATURES", default=2_000)
+BIRGE_PLAN_MAX_LAYERS = env.int("BIRGE_PLAN_MAX_LAYERS", default=50)
 # Where people reach this Birge: links in e-mails are built on it.
 BIRGE_SITE_URL = env("BIRGE_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

@@ -197,7 +197,7 @@ def test_the_command_loads_it_after_the_towns(aksu):
     call_command("load_demo", stdout=out)
     lines = out.getvalue().splitlines()
     assert lines[0].startswith("Demo data: added 0 towns")
-    assert lines[-1].startswith("Budgeting demo: added nothing")
+    assert any(line.startswith("Budgeting demo: added nothing") for line in lines)
 
 
 def test_the_neglected_park_has_the_plan_workshops_and_varied_concepts(aksu):

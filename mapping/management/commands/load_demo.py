@@ -24,3 +24,12 @@ class Command(BaseCommand):
             f"Budgeting demo: added {added or 'nothing'} "
             "(existing rows left as they were)."
         )
+
+        from contest.demo import load as load_contest
+
+        counts = load_contest(stdout=self.stdout)
+        added = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items())
+        self.stdout.write(
+            f"Drawing contest demo: added {added or 'nothing'} "
+            "(existing rows left as they were)."
+        )

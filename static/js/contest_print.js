@@ -1,0 +1,7 @@
+// The awards page's print button (a script file: pages carry no inline script).
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-print]").forEach((button) => {
+    button.addEventListener("click", () => window.print());
+  });
+})();
