@@ -11,3 +11,4 @@ class CodesignConfig(AppConfig):
 
         sections.register(_("Participatory budgeting"), "codesign:campaigns")
         sections.register(_("What has been built"), "codesign:built")
+        sections.register(_("Site co-design"), "codesign:sessions")

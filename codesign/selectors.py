@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import connection
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -18,7 +18,10 @@ from .comparison.vocabulary import kind
 from .models import (
     Ballot,
     Campaign,
+    Concept,
+    ConceptVersion,
     CouncilMember,
+    DesignSession,
     Proposal,
     ProposalStatus,
     ProposalVersion,
@@ -290,3 +293,214 @@ def concept_measures(version_id: int) -> list[dict[str, Any]]:
             }
         )
     return measures
+
+
+# --- Site co-design: sessions and concepts ----------------------------------------
+#
+# A concept's submitted versions are public; its drafts are its author's alone.
+# The official plan is the akimat's published document, not a personal sketch:
+# every version of it is public.
+
+
+def _public_versions(viewer: Viewer, prefix: str = "") -> Q:
+    """The concept versions a viewer may see (``prefix`` reaches them from another model)."""
+    public = Q(**{f"{prefix}submitted_at__isnull": False}) | Q(
+        **{f"{prefix}concept__official": True}
+    )
+    if viewer.is_authenticated:
+        public |= Q(**{f"{prefix}concept__author_id": viewer.pk})
+    return public
+
+
+def design_sessions_of(town_id: int) -> QuerySet[DesignSession]:
+    """A town's design sessions, newest first, with how many concepts were submitted."""
+    return (
+        DesignSession.objects.filter(site__town_id=town_id)
+        .select_related("site")
+        .annotate(
+            concept_count=Count(
+                "concepts",
+                filter=Q(
+                    concepts__official=False,
+                    concepts__versions__submitted_at__isnull=False,
+                ),
+                distinct=True,
+            )
+        )
+        .order_by("-starts", "pk")
+    )
+
+
+def design_session_by_slugs(town: str, site: str, session: str) -> DesignSession:
+    """One session of a town's site, or Http404."""
+    found = (
+        DesignSession.objects.select_related("site__town")
+        .filter(site__town__slug=town, site__slug=site, slug=session)
+        .first()
+    )
+    if found is None:
+        raise Http404(gettext("There is no such design session."))
+    return found
+
+
+def palette_of(session: DesignSession) -> list[dict[str, Any]]:
+    """The session's palette in order: kind, family, name, colour, symbol, cost."""
+    return [
+        {
+            "kind": entry.kind,
+            "family": kind(entry.kind).family,
+            "name": entry.name,
+            "colour": entry.colour,
+            "symbol": entry.symbol,
+            "unit_cost": entry.unit_cost,
+        }
+        for entry in session.palette.order_by("position")
+    ]
+
+
+def session_concepts(session: DesignSession, viewer: Viewer) -> list[dict[str, Any]]:
+    """The concepts a viewer may see, the official plan first, each with the version shown.
+
+    Others see a concept's last submitted version; its author sees the last one.
+    """
+    viewer_id = viewer.pk if viewer.is_authenticated else None
+    concepts = (
+        Concept.objects.filter(session=session)
+        .select_related("author")
+        .annotate(
+            last_number=Max("versions__number"),
+            submitted_number=Max(
+                "versions__number", filter=Q(versions__submitted_at__isnull=False)
+            ),
+            last_submitted=Max("versions__submitted_at"),
+        )
+        .filter(
+            Q(submitted_number__isnull=False)
+            | Q(official=True)
+            | Q(author_id=viewer_id)
+        )
+        .order_by("-official", F("last_submitted").desc(nulls_last=True), "pk")
+    )
+    listing = []
+    for concept in concepts:
+        mine = viewer_id is not None and concept.author_id == viewer_id
+        public = concept.last_number if concept.official else concept.submitted_number
+        number = concept.last_number if mine else public
+        listing.append(
+            {
+                "concept": concept,
+                "mine": mine,
+                "number": number,
+                "submitted": concept.last_submitted,
+                "draft": number != concept.submitted_number and not concept.official,
+                "public": public is not None,
+            }
+        )
+    return listing
+
+
+def concept_versions_for(concept: Concept, viewer: Viewer) -> QuerySet[ConceptVersion]:
+    """The versions of a concept the viewer may see, oldest first."""
+    return (
+        ConceptVersion.objects.filter(concept=concept)
+        .filter(_public_versions(viewer))
+        .order_by("number")
+    )
+
+
+def concept_for(session: DesignSession, pk: int, viewer: Viewer) -> Concept:
+    """A concept with at least one version the viewer may see; otherwise Http404.
+
+    Someone else's draft is simply not found (never "forbidden"): whether it
+    exists is the author's business.
+    """
+    found = (
+        Concept.objects.select_related("author", "session__site__town")
+        .filter(session=session, pk=pk)
+        .filter(
+            Exists(
+                ConceptVersion.objects.filter(concept=OuterRef("pk")).filter(
+                    _public_versions(viewer)
+                )
+            )
+        )
+        .first()
+    )
+    if found is None:
+        raise Http404(gettext("There is no such concept."))
+    return found
+
+
+def own_concept(session: DesignSession, pk: int, viewer: Viewer) -> Concept:
+    """A concept the viewer drew (to change or submit it); otherwise Http404."""
+    found = (
+        Concept.objects.select_related("author", "session__site__town")
+        .filter(session=session, pk=pk, author_id=viewer.pk)
+        .first()
+        if viewer.is_authenticated
+        else None
+    )
+    if found is None:
+        raise Http404(gettext("There is no such concept."))
+    return found
+
+
+def _elements_sql(where: str) -> str:
+    """One FeatureCollection of concept elements, coloured and named by the palette."""
+    return f"""
+        SELECT json_build_object('type', 'FeatureCollection', 'features',
+               coalesce(json_agg(json_build_object(
+                 'type', 'Feature',
+                 'id', e.id,
+                 'geometry', ST_AsGeoJSON(e.geometry, {COORDINATE_DECIMALS})::json,
+                 'properties', json_build_object(
+                   'kind', e.kind,
+                   'label', e.label,
+                   'colour', pe.colour,
+                   'name', {name_sql("pe")},
+                   'concept', v.concept_id,
+                   'official', c.official,
+                   'version', v.number,
+                   'position', e.position
+                 )
+               ) ORDER BY c.official DESC, v.concept_id, e.position), '[]'::json)
+        )::text
+          FROM codesign_conceptelement e
+          JOIN codesign_conceptversion v ON v.id = e.version_id
+          JOIN codesign_concept c ON c.id = v.concept_id
+          LEFT JOIN codesign_paletteentry pe
+                 ON pe.session_id = c.session_id AND pe.kind = e.kind
+         WHERE {where}
+    """
+
+
+def concept_elements_geojson(version_id: int) -> str:
+    """One concept version's elements as a GeoJSON FeatureCollection (PostGIS-built)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_elements_sql("e.version_id = %s"), [version_id])
+        return cursor.fetchone()[0]
+
+
+def session_concepts_geojson(session: DesignSession) -> str:
+    """Every public concept of a session at its last public version, for the map."""
+    where = """
+        v.id IN (
+          SELECT DISTINCT ON (pv.concept_id) pv.id
+            FROM codesign_conceptversion pv
+            JOIN codesign_concept pc ON pc.id = pv.concept_id
+           WHERE pc.session_id = %s
+             AND (pv.submitted_at IS NOT NULL OR pc.official)
+           ORDER BY pv.concept_id, pv.number DESC)
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_elements_sql(where), [session.pk])
+        return cursor.fetchone()[0]
+
+
+def official_plan_version(session: DesignSession) -> ConceptVersion | None:
+    """The last version of the session's official plan, if there is one."""
+    return (
+        ConceptVersion.objects.filter(concept__session=session, concept__official=True)
+        .order_by("-number")
+        .first()
+    )
