@@ -7,6 +7,7 @@ from django.utils import translation
 from pytest_factoryboy import register
 from rest_framework.test import APIClient
 
+from tests.chromium import browser  # noqa: F401 (the session-wide browser fixture)
 from tests.factories import DistrictFactory, SiteFactory, TownFactory
 
 register(TownFactory)

@@ -11,7 +11,7 @@ import numpy as np
 import pyogrio
 import pyogrio.raw
 import pytest
-from django.contrib.gis.geos import GEOSGeometry, Polygon
+from django.contrib.gis.geos import GEOSGeometry, Point, Polygon
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -32,7 +32,8 @@ SHAPES = ("Point", "LineString", "Polygon", "MultiPolygon", "MultiLineString")
 
 def utm(wkt: str) -> GEOSGeometry:
     """A shape given in metres from the test park's south-west corner, in UTM."""
-    corner = GEOSGeometry("POINT(76.93 52.04)", srid=4326).transform(UTM, clone=True)
+    corner = Point(76.93, 52.04, srid=4326)
+    corner.transform(UTM)
     shape = GEOSGeometry(wkt, srid=UTM)
     shifted = GEOSGeometry(
         json.dumps(_shift(json.loads(shape.json), corner.x, corner.y))

@@ -4,9 +4,7 @@ awards print on A4 landscape pages without the site's header."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import shutil
 
 import pytest
 
@@ -15,27 +13,7 @@ from contest.models import Drawing
 
 from .conftest import in_town, judged, make_contest, picture, send
 
-# Playwright's sync API runs an event loop in the test thread; the ORM calls made
-# by fixtures in that thread are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = os.environ.get("BIRGE_CHROMIUM", "/usr/bin/chromium")
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test` to install it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
