@@ -22,7 +22,6 @@
   const DRAWING_MODES = ["point", "linestring", "polygon"];
   const COLOUR = "#0b5d8c";
   const WHITE = "#ffffff";
-  const EARTH_RADIUS = 6371008.8; // metres, the mean radius
   const lang = document.documentElement.lang || undefined;
   const metres = new Intl.NumberFormat(lang, { maximumFractionDigits: 0 });
   const hectares = (ha) =>
@@ -33,38 +32,8 @@
     return;
   }
 
-  // --- Measuring, on the sphere (never on degrees) -------------------------------
-
-  const rad = (deg) => (deg * Math.PI) / 180;
-
-  function haversine(a, b) {
-    const dLat = rad(b[1] - a[1]);
-    const dLon = rad(b[0] - a[0]);
-    const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a[1])) * Math.cos(rad(b[1])) * Math.sin(dLon / 2) ** 2;
-    return 2 * EARTH_RADIUS * Math.asin(Math.min(1, Math.sqrt(h)));
-  }
-
-  function lineLength(coords) {
-    let total = 0;
-    for (let i = 1; i < coords.length; i += 1) total += haversine(coords[i - 1], coords[i]);
-    return total;
-  }
-
-  function ringArea(ring) {
-    // Spherical excess of a ring (Chamberlain & Duquette, "Some algorithms for
-    // polygons on a sphere", 2007), in square metres.
-    let sum = 0;
-    for (let i = 0; i < ring.length - 1; i += 1) {
-      const [lon1, lat1] = ring[i];
-      const [lon2, lat2] = ring[i + 1];
-      sum += rad(lon2 - lon1) * (2 + Math.sin(rad(lat1)) + Math.sin(rad(lat2)));
-    }
-    return Math.abs((sum * EARTH_RADIUS * EARTH_RADIUS) / 2);
-  }
-
-  function polygonArea(rings) {
-    return rings.reduce((area, ring, i) => (i === 0 ? ringArea(ring) : area - ringArea(ring)), 0);
-  }
+  // Measured on the sphere (never on degrees): static/js/sphere.js.
+  const { lineLength, polygonArea } = window.birgeSphere;
 
   function describe(geometry) {
     if (!geometry) return labels.nothing_drawn || "";
