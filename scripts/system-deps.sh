@@ -28,6 +28,8 @@ need nodejs command -v node
 need npm command -v npm
 if [ "$purpose" = test ]; then
   need chromium test -x /usr/bin/chromium
+  # ogrinfo: tests write GeoPackages with GDAL's own tool, as a GIS user would.
+  need gdal-bin command -v ogrinfo
   # A font with Cyrillic and Kazakh letters for the pages the browser tests render.
   need fonts-noto-core test -d /usr/share/fonts/truetype/noto
 fi

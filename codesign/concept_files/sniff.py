@@ -3,17 +3,19 @@
 Runs before GDAL opens anything: the extension only has to agree with the
 content; XML with a DOCTYPE or entities (external entities, entity bombs) and
 KML that links to other files are refused, and so are GeoPackages with views or
-virtual tables (SQL that GDAL would run while reading).
+virtual tables (SQL that GDAL would run while reading a layer). The GeoPackage's
+schema is listed through GDAL's own SQL on ``sqlite_master``, which reads no layer.
 """
 
 from __future__ import annotations
 
 import re
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
+import pyogrio
 from django.utils.translation import gettext as _
+from pyogrio.errors import DataLayerError, DataSourceError
 
 from .refusals import refusal
 
@@ -152,17 +154,14 @@ def check_kml(data: bytes) -> None:
 def check_geopackage(path: Path) -> None:
     """Refuse GeoPackages with views or non-index virtual tables (SQL run on read)."""
     try:
-        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)
-    except sqlite3.Error:
-        refusal("unreadable", _("The GeoPackage cannot be opened."))
-    try:
-        rows = connection.execute(
-            "SELECT type, name, sql FROM sqlite_master"
-        ).fetchall()
-    except sqlite3.DatabaseError:
+        result = pyogrio.raw.read(
+            path,
+            sql="SELECT type, name, sql FROM sqlite_master",
+            read_geometry=False,
+        )
+    except (DataSourceError, DataLayerError):
         refusal("unreadable", _("The GeoPackage is damaged and cannot be read."))
-    finally:
-        connection.close()
+    rows = zip(*result[3], strict=True)  # (meta, fids, geometry, columns)
     for kind, name, sql in rows:
         if kind == "view":
             refusal(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -638,9 +638,12 @@ def test_a_geopackage_with_a_view_is_refused_before_gdal_reads_it(
         geometry_type="Point",
         crs="EPSG:4326",
     )
-    with sqlite3.connect(path) as db:
-        db.execute("CREATE VIEW sneaky AS SELECT * FROM objects")
-    db.close()
+    # GDAL's own tool writes the view (Debian's gdal-bin, installed for the tests).
+    subprocess.run(
+        ["ogrinfo", str(path), "-sql", "CREATE VIEW sneaky AS SELECT * FROM objects"],
+        check=True,
+        capture_output=True,
+    )
     assert "view “sneaky”" in refused(
         staff_client, session, "plan.gpkg", path.read_bytes()
     )
