@@ -26,7 +26,7 @@ from .comparison.families import families
 from .comparison.prepared import CLASSES
 from .models import Concept, ConceptVersion, DesignSession, SessionAnalysis
 
-METHOD = "agreement-v1"
+METHOD = "agreement-v2"
 DIGITS = 4
 
 
@@ -44,6 +44,7 @@ class Entry:
             "team": self.concept.team,
             "official": self.concept.official,
             "version": self.version.number,
+            "version_id": self.version.pk,
             "submitted": self.version.submitted_at.isoformat()
             if self.version.submitted_at
             else None,

@@ -12,53 +12,27 @@ import json
 from typing import Any
 
 import folium
-from django.db import connection
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
-from .comparison import kind
 from .comparison.prepared import UNASSIGNED
 from .comparison_tables import kind_name
 from .models import DesignSession, SessionAnalysis
+from .selectors import concept_elements_geojson, palette_of
 
 PLAN_DIFFERS = "#d62728"
 
 
-def _elements(version_id: int) -> dict[str, Any]:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT kind, label, ST_AsGeoJSON(geometry, 7) "
-            "FROM codesign_conceptelement WHERE version_id = %s ORDER BY position",
-            [version_id],
-        )
-        rows = cursor.fetchall()
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "geometry": json.loads(geometry),
-                "properties": {
-                    "kind": slug,
-                    "name": kind_name(slug),
-                    "label": label,
-                    "colour": kind(slug).colour,
-                },
-            }
-            for slug, label, geometry in rows
-        ],
-    }
+def _leading_style(colours: dict[str, str]) -> Any:
+    def style(feature: dict[str, Any]) -> dict[str, Any]:
+        properties = feature["properties"]
+        return {
+            "fillColor": colours.get(properties["leading"], "#888888"),
+            "fillOpacity": 0.15 + 0.7 * properties["leading_share"],
+            "weight": 0,
+        }
 
-
-def _leading_style(feature: dict[str, Any]) -> dict[str, Any]:
-    properties = feature["properties"]
-    slug = properties["leading"]
-    colour = "#ffffff" if slug == UNASSIGNED else kind(slug).colour
-    return {
-        "fillColor": colour,
-        "fillOpacity": 0.15 + 0.7 * properties["leading_share"],
-        "weight": 0,
-    }
+    return style
 
 
 def _element_style(feature: dict[str, Any]) -> dict[str, Any]:
@@ -79,6 +53,8 @@ def report_map(session: DesignSession, analysis: SessionAnalysis) -> str:
     figure.default_js = [("leaflet", static("vendor/leaflet/leaflet.js"))]
     figure.default_css = [("leaflet_css", static("vendor/leaflet/leaflet.css"))]
     figure.fit_bounds([[south, west], [north, east]])
+    colours = {e["kind"]: e["colour"] for e in palette_of(session)}
+    colours[UNASSIGNED] = "#ffffff"
     cells = json.loads(analysis.agreement_geojson or '{"features": []}')
     if cells["features"]:
         for feature in cells["features"]:
@@ -86,7 +62,7 @@ def report_map(session: DesignSession, analysis: SessionAnalysis) -> str:
         folium.GeoJson(
             cells,
             name=_("What most residents chose"),
-            style_function=_leading_style,
+            style_function=_leading_style(colours),
             tooltip=folium.GeoJsonTooltip(["name", "leading_share"], labels=False),
         ).add_to(figure)
         differs = [f for f in cells["features"] if f["properties"].get("plan_differs")]
@@ -102,11 +78,8 @@ def report_map(session: DesignSession, analysis: SessionAnalysis) -> str:
             ).add_to(figure)
     official = analysis.result.get("official")
     if official:
-        version = session.concepts.get(pk=official["id"]).versions.get(
-            number=official["version"]
-        )
         folium.GeoJson(
-            _elements(version.pk),
+            json.loads(concept_elements_geojson(official["version_id"])),
             name=_("The akimat's plan"),
             style_function=_element_style,
             tooltip=folium.GeoJsonTooltip(["name"], labels=False),

@@ -9,7 +9,7 @@ import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -17,20 +17,11 @@ from django.views.decorators.http import require_GET
 from mapping.mapconfig import town_map_config
 
 from .. import comparison_tables as tables
+from .. import selectors
 from ..analysis import pair, session_analysis
-from ..comparison import KINDS
 from ..comparison_tables import kind_name
 from ..models import DesignSession
 from ..report_map import report_map
-
-
-def _session(town: str, site: str, session: str) -> DesignSession:
-    return get_object_or_404(
-        DesignSession.objects.select_related("site__town"),
-        site__town__slug=town,
-        site__slug=site,
-        slug=session,
-    )
 
 
 def _chosen(request: HttpRequest, name: str, ids: list[int], default: int) -> int:
@@ -97,7 +88,10 @@ def _map_config(session: DesignSession, context: dict[str, Any]) -> dict[str, An
     config.update(
         site=json.loads(session.site.boundary.geojson),
         agreement=reverse("codesign:agreement", kwargs=kwargs),
-        kinds={k.slug: {"colour": k.colour, "name": kind_name(k.slug)} for k in KINDS},
+        kinds={
+            entry["kind"]: {"colour": entry["colour"], "name": entry["name"]}
+            for entry in selectors.palette_of(session)
+        },
         unassigned=kind_name("unassigned"),
     )
     if "a" in context:
@@ -115,7 +109,7 @@ def _map_config(session: DesignSession, context: dict[str, Any]) -> dict[str, An
 @require_GET
 def compare(request: HttpRequest, town: str, site: str, session: str) -> HttpResponse:
     """Two concepts side by side, the metrics table, the agreement map, families."""
-    found = _session(town, site, session)
+    found = selectors.design_session_by_slugs(town, site, session)
     context = _context(request, found)
     context["map_config"] = _map_config(found, context)
     return render(request, "codesign/architect/compare.html", context)
@@ -124,7 +118,7 @@ def compare(request: HttpRequest, town: str, site: str, session: str) -> HttpRes
 @require_GET
 def report(request: HttpRequest, town: str, site: str, session: str) -> HttpResponse:
     """The printable report for the akimat: the map, the tables and a chart."""
-    found = _session(town, site, session)
+    found = selectors.design_session_by_slugs(town, site, session)
     context = _context(request, found)
     return render(request, "codesign/architect/report.html", context)
 
@@ -134,7 +128,7 @@ def report_map_page(
     request: HttpRequest, town: str, site: str, session: str
 ) -> HttpResponse:
     """The report's folium map as a document of its own (shown in a frame)."""
-    found = _session(town, site, session)
+    found = selectors.design_session_by_slugs(town, site, session)
     html = report_map(found, session_analysis(found))
     response = HttpResponse(html, content_type="text/html; charset=utf-8")
     response["X-Frame-Options"] = "SAMEORIGIN"
@@ -146,7 +140,7 @@ def agreement_geojson(
     request: HttpRequest, town: str, site: str, session: str
 ) -> HttpResponse:
     """The agreement grid: per cell the share of each use, entropy, the plan's use."""
-    found = _session(town, site, session)
+    found = selectors.design_session_by_slugs(town, site, session)
     text = session_analysis(found).agreement_geojson
     return HttpResponse(
         text or '{"type":"FeatureCollection","features":[]}',
