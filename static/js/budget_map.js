@@ -49,15 +49,6 @@
     return node;
   }
 
-  function offlineStyle() {
-    // Works with no network: a plain background; the town's own layers go on top.
-    return {
-      version: 8,
-      sources: {},
-      layers: [{ id: "background", type: "background", paint: { "background-color": "#eef0ea" } }],
-    };
-  }
-
   function failed(error) {
     container.dataset.state = "failed";
     if (status) status.textContent = labels.map_failed || "";
@@ -117,19 +108,11 @@
     failed();
     return;
   }
-  maplibregl.setWorkerUrl(config.worker);
-
   let map;
   try {
-    map = new maplibregl.Map({
-      container: container,
-      style: (config.basemap && config.basemap.style) || offlineStyle(),
+    map = birgeBaseMap.create(container, config, {
       bounds: config.town.bounds,
       fitBoundsOptions: { padding: 24 },
-      attributionControl: {
-        compact: true,
-        customAttribution: [labels.attribution, config.basemap && config.basemap.attribution].filter(Boolean),
-      },
       cooperativeGestures: false,
     });
   } catch (error) {

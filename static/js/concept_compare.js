@@ -34,8 +34,6 @@
     if (status) status.textContent = (config.labels || {}).map_failed || "";
     return;
   }
-  maplibregl.setWorkerUrl(config.worker);
-
   function getJSON(url) {
     return fetch(url, {
       headers: { Accept: "application/geo+json", "Accept-Language": lang || "" },
@@ -53,16 +51,9 @@
   }
 
   function newMap(container) {
-    return new maplibregl.Map({
-      container: container,
-      style: (config.basemap && config.basemap.style) || {
-        version: 8,
-        sources: {},
-        layers: [{ id: "background", type: "background", paint: { "background-color": "#eef0ea" } }],
-      },
+    return birgeBaseMap.create(container, config, {
       bounds: siteBounds(),
       fitBoundsOptions: { padding: 24 },
-      attributionControl: { compact: true },
     });
   }
 

@@ -39,14 +39,6 @@
     settle.reject(error || new Error("map failed"));
   }
 
-  function offlineStyle() {
-    return {
-      version: 8,
-      sources: {},
-      layers: [{ id: "background", type: "background", paint: { "background-color": "#eef0ea" } }],
-    };
-  }
-
   function getJSON(url) {
     return fetch(url, {
       headers: { Accept: "application/geo+json", "Accept-Language": lang || "" },
@@ -79,21 +71,13 @@
     failed();
     return;
   }
-  maplibregl.setWorkerUrl(config.worker);
-
   const siteBounds = boundsOf(config.site.geometry).toArray();
   let map;
   try {
-    map = new maplibregl.Map({
-      container: container,
-      style: (config.basemap && config.basemap.style) || offlineStyle(),
+    map = birgeBaseMap.create(container, config, {
       bounds: siteBounds,
       fitBoundsOptions: { padding: 32 },
       maxZoom: 21,
-      attributionControl: {
-        compact: true,
-        customAttribution: [labels.attribution, config.basemap && config.basemap.attribution].filter(Boolean),
-      },
     });
   } catch (error) {
     failed(error);

@@ -23,14 +23,6 @@
     return node;
   }
 
-  function offlineStyle() {
-    return {
-      version: 8,
-      sources: {},
-      layers: [{ id: "background", type: "background", paint: { "background-color": "#eef0ea" } }],
-    };
-  }
-
   function failed() {
     container.dataset.state = "failed";
     if (status) status.textContent = labels.map_failed || "";
@@ -84,19 +76,11 @@
     failed();
     return;
   }
-  maplibregl.setWorkerUrl(config.worker);
-
   let map;
   try {
-    map = new maplibregl.Map({
-      container: container,
-      style: (config.basemap && config.basemap.style) || offlineStyle(),
+    map = birgeBaseMap.create(container, config, {
       bounds: config.town.bounds,
       fitBoundsOptions: { padding: 24 },
-      attributionControl: {
-        compact: true,
-        customAttribution: [labels.attribution, config.basemap && config.basemap.attribution].filter(Boolean),
-      },
     });
   } catch (error) {
     failed();

@@ -11,15 +11,6 @@
   const PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#edc948", "#76b7b2", "#ff9da7", "#9c755f"];
   const SITE_COLOUR = "#c0392b";
 
-  function offlineStyle() {
-    // Works with no network: a plain background; the town's own layers go on top.
-    return {
-      version: 8,
-      sources: {},
-      layers: [{ id: "background", type: "background", paint: { "background-color": "#eef0ea" } }],
-    };
-  }
-
   function el(tag, className, text) {
     const node = document.createElement(tag);
     if (className) node.className = className;
@@ -72,19 +63,11 @@
     failed();
     return;
   }
-  maplibregl.setWorkerUrl(config.worker);
-
   let map;
   try {
-    map = new maplibregl.Map({
-      container: container,
-      style: config.basemap.style || offlineStyle(),
+    map = birgeBaseMap.create(container, config, {
       bounds: config.town.bounds,
       fitBoundsOptions: { padding: mapPadding() },
-      attributionControl: {
-        compact: true,
-        customAttribution: [labels.attribution, config.basemap.attribution].filter(Boolean),
-      },
       cooperativeGestures: false,
     });
   } catch (error) {
