@@ -8,7 +8,6 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from PIL import Image
 
-from codesign.errors import ActionRefused
 from codesign.services.photos import reencode
 
 THUMB_LONG_SIDE = 480  # two columns of a phone's gallery at 2x density
@@ -16,11 +15,7 @@ THUMB_LONG_SIDE = 480  # two columns of a phone's gallery at 2x density
 
 def prepare(upload: UploadedFile) -> tuple[ContentFile, ContentFile]:
     """The drawing as a clean JPEG and its thumbnail, or ActionRefused (field image)."""
-    try:
-        full = reencode(upload)
-    except ActionRefused as refusal:
-        refusal.field = "image"  # reencode names it "photo"; here it is "image"
-        raise
+    full = reencode(upload, field="image")
     with Image.open(io.BytesIO(full.read())) as picture:
         small = picture.copy()
     full.seek(0)

@@ -21,7 +21,7 @@ from ..models import Proposal, ProposalPhoto, ProposalStatus
 MAX_PHOTOS = 6
 
 
-def reencode(upload: UploadedFile) -> ContentFile:
+def reencode(upload: UploadedFile, *, field: str = "photo") -> ContentFile:
     """The upload as a fresh JPEG with no metadata, or why it cannot be one."""
     if upload.size is not None and upload.size > settings.BIRGE_PHOTO_MAX_BYTES:
         raise ActionRefused(
@@ -29,7 +29,7 @@ def reencode(upload: UploadedFile) -> ContentFile:
             _("This photo is larger than %(mb)d MB.")
             % {"mb": settings.BIRGE_PHOTO_MAX_BYTES // (1024 * 1024)},
             status=413,
-            field="photo",
+            field=field,
         )
     try:
         with warnings.catch_warnings():
@@ -43,14 +43,14 @@ def reencode(upload: UploadedFile) -> ContentFile:
             "photo_too_many_pixels",
             _("This picture has too many pixels; please send a smaller one."),
             status=413,
-            field="photo",
+            field=field,
         ) from None
     except (UnidentifiedImageError, OSError, ValueError):
         raise ActionRefused(
             "photo_unreadable",
             _("This file is not a picture we can read (JPEG, PNG or WebP)."),
             status=400,
-            field="photo",
+            field=field,
         ) from None
     upright = ImageOps.exif_transpose(image).convert("RGB")
     long_side = settings.BIRGE_PHOTO_LONG_SIDE
