@@ -27,7 +27,7 @@ from .limits import PlanLimits, configured_limits
 from .plan import Plan, elements_of
 from .reading import Found, read_geojson, read_layers
 from .refusals import refusal
-from .sniff import FORMATS, PlanFormat, sniff
+from .sniff import FORMATS, PlanFormat, check_content, sniff
 
 __all__ = [
     "FORMATS",
@@ -55,6 +55,7 @@ def read_plan(
         _save(upload, received, limits)
         plan_format = sniff(received, upload.name or "")
         path = received.rename(Path(folder) / f"plan{plan_format.extensions[0]}")
+        check_content(plan_format, path)
         try:
             found = _read(plan_format, path, limits, town)
         except (DataSourceError, DataLayerError) as error:

@@ -1,6 +1,6 @@
 """What an uploaded file really is, told by its content, and what it must not hold.
 
-Runs before GDAL opens anything: the extension only has to agree with the
+Runs before GDAL reads any layer: the extension only has to agree with the
 content; XML with a DOCTYPE or entities (external entities, entity bombs) and
 KML that links to other files are refused, and so are GeoPackages with views or
 virtual tables (SQL that GDAL would run while reading a layer). The GeoPackage's
@@ -93,11 +93,18 @@ def sniff(path: Path, filename: str) -> PlanFormat:
             )
             % {"file": shown, "named": named.name, "found": plan_format.name},
         )
+    return plan_format
+
+
+def check_content(plan_format: PlanFormat, path: Path) -> None:
+    """Refuse what a file of this format must not hold, before its layers are read.
+
+    The path carries the format's extension: GDAL warns about a GeoPackage without.
+    """
     if plan_format.slug == "kml":
         check_kml(path.read_bytes())
     elif plan_format.slug == "gpkg":
         check_geopackage(path)
-    return plan_format
 
 
 def _by_extension(filename: str) -> PlanFormat | None:
