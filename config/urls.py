@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("accounts.urls")),
     path("", include("codesign.urls")),
     path("", include("contest.urls")),
+    path("", include("community_map.urls")),
     path("", include("mapping.urls")),
 )
 

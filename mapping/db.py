@@ -16,6 +16,13 @@ class IsEmpty(models.Func):
     output_field = models.BooleanField()
 
 
+class GeometryType(models.Func):
+    """GeometryType(geometry): 'POINT', 'POLYGON', 'MULTIPOLYGON'..."""
+
+    function = "GeometryType"
+    output_field = models.CharField()
+
+
 class NPoints(models.Func):
     """ST_NPoints(geometry): how many vertices a geometry has."""
 

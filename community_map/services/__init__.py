@@ -1,0 +1,1 @@
+"""Writes of the community map: each a named operation (see STYLE.md)."""

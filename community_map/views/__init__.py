@@ -1,0 +1,1 @@
+"""Pages of the community map; each module owns its ``urlpatterns``."""

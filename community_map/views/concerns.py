@@ -1,0 +1,5 @@
+"""Placeholder: filled in by its owner."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
