@@ -20,6 +20,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from pyogrio.errors import DataLayerError, DataSourceError
 
+from mapping.files import safe_gdal
 from mapping.models import Town
 
 from .dxf import read_dxf
@@ -56,6 +57,7 @@ def read_plan(
         plan_format = sniff(received, upload.name or "")
         path = received.rename(Path(folder) / f"plan{plan_format.extensions[0]}")
         check_content(plan_format, path)
+        safe_gdal()
         try:
             found = _read(plan_format, path, limits, town)
         except (DataSourceError, DataLayerError) as error:
