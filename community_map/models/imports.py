@@ -47,7 +47,12 @@ class ConcernImport(TimeStamped):
     # until the import ends; then it is cleared.
     content = models.BinaryField(editable=False)
     columns = models.JSONField(_("columns"), default=list)
+    # The column that holds the file's own shapes as WKT (GIS formats), if any.
+    geometry_column = models.CharField(max_length=120, blank=True)
+    preview = models.JSONField(default=list)  # the first rows' cells, as read
+    # {"fields": {field slug: column}, "default_source": code}
     mapping = models.JSONField(_("column mapping"), default=dict)
+    skip_flagged = models.BooleanField(_("skip the flagged rows"), default=False)
     state = models.CharField(
         _("state"), max_length=16, choices=ImportState, default=ImportState.UPLOADED
     )
