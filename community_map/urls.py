@@ -1,6 +1,13 @@
 from django.urls import URLPattern
 
-from .views import communities, concerns, dashboard, exports, imports
+from .views import (
+    communities,
+    concerns,
+    concerns_map,
+    dashboard,
+    exports,
+    imports,
+)
 
 app_name = "community_map"
 
@@ -8,6 +15,7 @@ app_name = "community_map"
 urlpatterns: list[URLPattern] = [
     *communities.urlpatterns,
     *concerns.urlpatterns,
+    *concerns_map.urlpatterns,
     *dashboard.urlpatterns,
     *exports.urlpatterns,
     *imports.urlpatterns,
