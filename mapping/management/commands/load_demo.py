@@ -6,7 +6,7 @@ from mapping.demo import load_demo
 class Command(BaseCommand):
     help = (
         "Add the demo towns, districts and sites that are missing (never overwrites), "
-        "then Aksu's participatory-budgeting demo."
+        "then Aksu's participatory-budgeting demo and Ust-Kamenogorsk's communities."
     )
 
     def handle(self, *args, **options) -> None:
@@ -31,5 +31,14 @@ class Command(BaseCommand):
         added = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items())
         self.stdout.write(
             f"Drawing contest demo: added {added or 'nothing'} "
+            "(existing rows left as they were)."
+        )
+
+        from community_map.demo import load as load_communities
+
+        counts = load_communities(stdout=self.stdout)
+        added = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items())
+        self.stdout.write(
+            f"Community map demo: added {added or 'nothing'} "
             "(existing rows left as they were)."
         )
