@@ -66,9 +66,11 @@ class Concern(TimeStamped):
     town = models.ForeignKey(
         Town, on_delete=models.PROTECT, related_name="concerns", verbose_name=_("town")
     )
+    # PROTECT: a community's concerns (and their external ids) must be handed to
+    # another community before it can be deleted; nothing disappears silently.
     community = models.ForeignKey(
         Community,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="concerns",
