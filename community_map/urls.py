@@ -2,7 +2,6 @@ from django.urls import URLPattern
 
 from .views import (
     communities,
-    concerns,
     concerns_map,
     dashboard,
     exports,
@@ -14,7 +13,6 @@ app_name = "community_map"
 # Every page lives under towns/<town>/; each view module lists its own routes.
 urlpatterns: list[URLPattern] = [
     *communities.urlpatterns,
-    *concerns.urlpatterns,
     *concerns_map.urlpatterns,
     *dashboard.urlpatterns,
     *exports.urlpatterns,

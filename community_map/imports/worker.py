@@ -13,9 +13,10 @@ import logging
 import threading
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import connections, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ..conf import worker_settings
@@ -46,17 +47,26 @@ def run(job_id: int) -> None:
     """The worker: checks the rows; an unexpected error fails the job, visibly."""
     from ..services.imports import import_check
 
+    # The row messages are written in the language the mapper chose the columns in.
+    mapping = (
+        ConcernImport.objects.filter(pk=job_id)
+        .values_list("mapping", flat=True)
+        .first()
+    )
+    language = (mapping or {}).get("language") or settings.LANGUAGE_CODE
     try:
-        import_check(job_id=job_id)
+        with translation.override(language):
+            import_check(job_id=job_id)
     except Exception:
         # Not "log and carry on": the job stops as FAILED and the page says so.
         logger.exception("Checking the rows of import %s failed", job_id)
+        with translation.override(language):
+            failure = _(
+                "Checking the rows failed unexpectedly. Try again, or upload the file "
+                "again."
+            )
         ConcernImport.objects.filter(pk=job_id, state=ImportState.CHECKING).update(
-            state=ImportState.FAILED,
-            failure=_(
-                "Checking the rows failed unexpectedly. Try again, or upload the file again."
-            ),
-            finished=timezone.now(),
+            state=ImportState.FAILED, failure=failure, finished=timezone.now()
         )
 
 

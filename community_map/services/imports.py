@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -112,7 +112,11 @@ def import_map_columns(
         locked = ConcernImport.objects.select_for_update().get(pk=job.pk)
         _in_state(locked, ImportState.UPLOADED, ImportState.CHECKED, ImportState.FAILED)
         locked.rows.all().delete()
-        locked.mapping = {"fields": chosen, "default_source": default_source}
+        locked.mapping = {
+            "fields": chosen,
+            "default_source": default_source,
+            "language": translation.get_language(),
+        }
         locked.state = ImportState.CHECKING
         locked.processed_rows = locked.flagged_rows = 0
         locked.skip_flagged = False
