@@ -77,6 +77,8 @@ bench: setup
 	$(PY) -m bench.intake
 	$(PY) -m bench.allocation
 	$(PY) -m bench.comparison
+	$(PY) -m bench.imports
+	$(PY) -m bench.concerns
 
 clean: stop
 	rm -rf $(VENV) .tools node_modules static/vendor staticfiles
