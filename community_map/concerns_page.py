@@ -125,6 +125,8 @@ def _labels() -> dict[str, str]:
         "hot": _("Hot spot"),
         "cold": _("Cold spot"),
         "not_significant": _("Not significant"),
+        # The script fills {level}; "%" here is a percent sign, not a placeholder.
+        # xgettext:no-python-format
         "confidence": _("{level} % confidence"),
         "hotspots_title": _("Getis-Ord Gi* on hexagons of {size} m"),
         "none": _("No concerns match the filters."),

@@ -42,12 +42,7 @@
   // Nobody may be waiting for the map (most pages); a failure is shown, not thrown.
   window.birgeMapReady.catch(() => {});
 
-  function el(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
+  const el = window.birgeBaseMap.el;
 
   function failed(error) {
     container.dataset.state = "failed";
@@ -55,16 +50,7 @@
     settle.reject(error || new Error("map failed"));
   }
 
-  function getJSON(url) {
-    return fetch(url, {
-      // Names come back in the page's language, whatever the browser prefers.
-      headers: { Accept: "application/geo+json", "Accept-Language": lang || "" },
-      credentials: "same-origin",
-    }).then((response) => {
-      if (!response.ok) throw new Error(url + ": " + response.status);
-      return response.json();
-    });
-  }
+  const getJSON = window.birgeBaseMap.getJSON;
 
   function statusColour() {
     const pairs = Object.entries(colours).flat();
@@ -143,27 +129,7 @@
   const proposalsUrl = config.layers && config.layers.proposals;
 
   function addTownLayers(town, districts) {
-    map.addSource("town", { type: "geojson", data: town });
-    map.addSource("districts", { type: "geojson", data: districts });
-    map.addLayer({ id: "town-fill", type: "fill", source: "town", paint: { "fill-color": "#fbfaf5" } });
-    map.addLayer({
-      id: "districts-fill",
-      type: "fill",
-      source: "districts",
-      paint: { "fill-color": "#8aa2b5", "fill-opacity": 0.12 },
-    });
-    map.addLayer({
-      id: "districts-line",
-      type: "line",
-      source: "districts",
-      paint: { "line-color": "#8aa2b5", "line-width": 1.2 },
-    });
-    map.addLayer({
-      id: "town-line",
-      type: "line",
-      source: "town",
-      paint: { "line-color": "#2c3e50", "line-width": 2.5 },
-    });
+    window.birgeBaseMap.addTownLayers(map, town, districts);
   }
 
   function addProposalLayers(collection) {

@@ -25,12 +25,7 @@
   });
   window.birgeMapReady.catch(() => {});
 
-  function el(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
+  const el = window.birgeBaseMap.el;
 
   function failed(error) {
     container.dataset.state = "failed";
@@ -38,15 +33,7 @@
     settle.reject(error || new Error("map failed"));
   }
 
-  function getJSON(url) {
-    return fetch(url, {
-      headers: { Accept: "application/geo+json", "Accept-Language": lang || "" },
-      credentials: "same-origin",
-    }).then((response) => {
-      if (!response.ok) throw new Error(url + ": " + response.status);
-      return response.json();
-    });
-  }
+  const getJSON = window.birgeBaseMap.getJSON;
 
   function match(property, table) {
     const pairs = Object.entries(table || {}).flat();
@@ -131,21 +118,7 @@
   map.addControl(new maplibregl.ScaleControl({ unit: "metric" }), "bottom-left");
 
   function addTownLayers(town, districts) {
-    map.addSource("town", { type: "geojson", data: town });
-    map.addSource("districts", { type: "geojson", data: districts });
-    map.addLayer({ id: "town-fill", type: "fill", source: "town", paint: { "fill-color": "#fbfaf5" } });
-    map.addLayer({
-      id: "districts-line",
-      type: "line",
-      source: "districts",
-      paint: { "line-color": "#8aa2b5", "line-width": 1.2 },
-    });
-    map.addLayer({
-      id: "town-line",
-      type: "line",
-      source: "town",
-      paint: { "line-color": "#2c3e50", "line-width": 2.5 },
-    });
+    window.birgeBaseMap.addTownLayers(map, town, districts);
   }
 
   function addCommunityLayers(collection) {

@@ -39,15 +39,7 @@
     settle.reject(error || new Error("map failed"));
   }
 
-  function getJSON(url) {
-    return fetch(url, {
-      headers: { Accept: "application/geo+json", "Accept-Language": lang || "" },
-      credentials: "same-origin",
-    }).then((response) => {
-      if (!response.ok) throw new Error(url + ": " + response.status);
-      return response.json();
-    });
-  }
+  const getJSON = window.birgeBaseMap.getJSON;
 
   function boundsOf(geometry) {
     const bounds = new maplibregl.LngLatBounds();

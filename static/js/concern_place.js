@@ -29,15 +29,7 @@
     settle.reject(error || new Error("map failed"));
   }
 
-  function getJSON(url) {
-    return fetch(url, {
-      headers: { Accept: "application/geo+json", "Accept-Language": lang || "" },
-      credentials: "same-origin",
-    }).then((response) => {
-      if (!response.ok) throw new Error(url + ": " + response.status);
-      return response.json();
-    });
-  }
+  const getJSON = window.birgeBaseMap.getJSON;
 
   function extend(bounds, coordinates) {
     if (typeof coordinates[0] === "number") bounds.extend(coordinates);
@@ -64,21 +56,7 @@
   map.addControl(new maplibregl.ScaleControl({ unit: "metric" }), "bottom-left");
 
   function addTown(town, districts) {
-    map.addSource("town", { type: "geojson", data: town });
-    map.addSource("districts", { type: "geojson", data: districts });
-    map.addLayer({ id: "town-fill", type: "fill", source: "town", paint: { "fill-color": "#fbfaf5" } });
-    map.addLayer({
-      id: "districts-line",
-      type: "line",
-      source: "districts",
-      paint: { "line-color": "#8aa2b5", "line-width": 1.2 },
-    });
-    map.addLayer({
-      id: "town-line",
-      type: "line",
-      source: "town",
-      paint: { "line-color": "#2c3e50", "line-width": 2.5 },
-    });
+    window.birgeBaseMap.addTownLayers(map, town, districts);
   }
 
   function addMarks(marks) {

@@ -16,27 +16,14 @@
   const status = document.getElementById("map-status");
   const AWARD_COLOURS = ["match", ["get", "award"], "diploma", "#b07d00", "certificate", "#0b5d8c", "#4a5a66"];
 
-  function el(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
+  const el = window.birgeBaseMap.el;
 
   function failed() {
     container.dataset.state = "failed";
     if (status) status.textContent = labels.map_failed || "";
   }
 
-  function getJSON(url) {
-    return fetch(url, {
-      headers: { Accept: "application/geo+json", "Accept-Language": document.documentElement.lang || "" },
-      credentials: "same-origin",
-    }).then((response) => {
-      if (!response.ok) throw new Error(url + ": " + response.status);
-      return response.json();
-    });
-  }
+  const getJSON = window.birgeBaseMap.getJSON;
 
   // URLs of drawing number 0 from the server, with each drawing's number put in.
   function urlFor(template, number) {
