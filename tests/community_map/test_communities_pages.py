@@ -57,7 +57,8 @@ def trinta(town, mapper, ngo):
 @pytest.mark.parametrize(
     ("lang", "name", "label"),
     [
-        ("kk", "«ТРИНТА» қоры", "Library"),
+        # kk has no name for the place: the fallback (Russian first) is shown.
+        ("kk", "«ТРИНТА» қоры", "Библиотека"),
         ("ru", "Фонд «ТРИНТА»", "Библиотека"),
         ("en", "TRINTA foundation", "Library"),
     ],
@@ -67,7 +68,7 @@ def test_the_community_page_speaks_each_language(client, trinta, lang, name, lab
     page = response.content.decode()
     assert response.status_code == 200
     assert name in page
-    assert label in page  # kk has no name for the place: another language is shown
+    assert label in page
     assert "21-10-98" in page
     assert SECRET not in page
 
