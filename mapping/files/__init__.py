@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import NoReturn
 
 from django.core.files.uploadedfile import UploadedFile
@@ -22,6 +22,7 @@ from pyogrio.errors import DataLayerError, DataSourceError
 
 from . import zips
 from .csvfile import CsvRow, is_formula, read_csv
+from .formats import FileFormat, match_format
 from .gdal import safe_gdal
 from .geopackage import check_geopackage
 from .layers import read_layers
@@ -43,20 +44,12 @@ __all__ = [
     "identify",
     "is_blank",
     "is_formula",
+    "match_format",
     "read_table",
     "receive",
     "refused_as",
     "safe_gdal",
 ]
-
-
-@dataclass(frozen=True)
-class FileFormat:
-    """A format tables of rows are read from."""
-
-    slug: str
-    name: str
-    extensions: tuple[str, ...]
 
 
 TABLE_FORMATS: dict[str, FileFormat] = {
@@ -120,45 +113,17 @@ def identify(data: bytes, filename: str, limits: ReadLimits) -> FileFormat:
             kind = zips.zip_kind(zips.members(path, limits))
     if kind in ("text", "utf16"):
         kind = "csv"
-    shown = PurePath(filename).name[:80]
-    named = _by_extension(filename)
-    if kind not in TABLE_FORMATS:
-        what = {
+    return match_format(
+        kind,
+        filename,
+        TABLE_FORMATS,
+        words={
             "kmz": _("a KMZ archive: unpack it and upload the KML inside"),
             "zip": _("a ZIP archive without a shapefile or a spreadsheet"),
-            "sqlite": _("an SQLite database, but not a GeoPackage"),
-            "xml": _("XML, but not KML (GPX and GML are not read)"),
             "dxf": _("a CAD drawing (DXF)"),
-        }.get(kind or "", _("none of the formats Birge reads"))
-        if named is not None:
-            refusal(
-                "not_what_it_says",
-                _(
-                    "“%(file)s” is named as a %(named)s file, but its content is %(what)s."
-                )
-                % {"file": shown, "named": named.name, "what": what},
-            )
-        refusal(
-            "unknown_format",
-            _("Birge cannot read “%(file)s”: its content is %(what)s.")
-            % {"file": shown, "what": what},
-        )
-    found = TABLE_FORMATS[kind]
-    if named is not None and named != found:
-        refusal(
-            "not_what_it_says",
-            _(
-                "“%(file)s” is named as a %(named)s file, but its content is "
-                "%(found)s. Give the file its right extension, or export it again."
-            )
-            % {"file": shown, "named": named.name, "found": found.name},
-        )
-    return found
-
-
-def _by_extension(filename: str) -> FileFormat | None:
-    suffix = PurePath(filename).suffix.casefold()
-    return next((f for f in TABLE_FORMATS.values() if suffix in f.extensions), None)
+        },
+        otherwise=_("none of the formats Birge reads"),
+    )
 
 
 def read_table(
