@@ -91,7 +91,10 @@ def directory(town: Town, chosen: DirectoryFilter) -> QuerySet[Community]:
     """The town's communities, filtered, with how many places and concerns each has."""
     queryset = chosen.apply(Community.objects.filter(town=town))
     return (
-        queryset.defer("private_contacts", "work_area")
+        # Each row links to its page, whose address names the town: one join, no
+        # query per row, and not the town's boundary 36 times over.
+        queryset.select_related("town")
+        .defer("private_contacts", "work_area", "town__boundary", "town__centre")
         .annotate(place_count=_count(MeetingPlace), concern_count=_count(Concern))
         .order_by(f"name_{active_language()}", "slug")
     )
@@ -146,9 +149,16 @@ def meeting_places(community: Community) -> list[dict[str, Any]]:
 
 def links_of(community: Community) -> list[dict[str, Any]]:
     """The community's ties, each with the other community and how they relate."""
-    links = CommunityLink.objects.filter(
-        Q(source=community) | Q(target=community)
-    ).select_related("source", "target")
+    links = (
+        CommunityLink.objects.filter(Q(source=community) | Q(target=community))
+        .select_related("source__town", "target__town")
+        .defer(
+            "source__work_area",
+            "target__work_area",
+            "source__town__boundary",
+            "target__town__boundary",
+        )
+    )
     rows = []
     for link in links:
         outgoing = link.source_id == community.pk
