@@ -9,6 +9,10 @@ class CodesignConfig(AppConfig):
     def ready(self) -> None:
         from mapping import sections
 
+        from .tile_layers import register_layers
+
+        register_layers()
+
         sections.register(_("Participatory budgeting"), "codesign:campaigns")
         sections.register(_("What has been built"), "codesign:built")
         sections.register(_("Site co-design"), "codesign:sessions")

@@ -12,6 +12,9 @@ class CommunityMapConfig(AppConfig):
         from mapping import sections
 
         from . import rules  # noqa: F401  (registers the permissions)
+        from .tile_layers import register_layers
+
+        register_layers()
 
         sections.register(_("Communities"), "community_map:directory")
         sections.register(_("Residents' concerns"), "community_map:concerns")

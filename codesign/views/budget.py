@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from mapping.caching import layer_cached
 from mapping.selectors import town_by_slug
 
 from .. import exports, selectors, services
@@ -83,6 +84,7 @@ def campaign(request: HttpRequest, town: str, slug: str) -> HttpResponse:
     )
 
 
+@layer_cached("proposals", "districts", per_viewer=True)
 @require_GET
 def proposals_geojson(request: HttpRequest, town: str, slug: str) -> HttpResponse:
     campaign = selectors.campaign_by_slug(town, slug)
@@ -472,6 +474,7 @@ def results(request: HttpRequest, town: str, slug: str) -> HttpResponse:
     )
 
 
+@layer_cached("proposals", "districts", per_viewer=True)
 @require_GET
 def winners_geojson(request: HttpRequest, town: str, slug: str) -> HttpResponse:
     campaign = selectors.campaign_by_slug(town, slug)
@@ -522,6 +525,7 @@ def built(request: HttpRequest, town: str) -> HttpResponse:
     )
 
 
+@layer_cached("built", "districts", per_viewer=True)
 @require_GET
 def built_geojson(request: HttpRequest, town: str) -> HttpResponse:
     place = town_by_slug(town)

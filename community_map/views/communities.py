@@ -18,6 +18,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mapping.caching import layer_cached
 from mapping.mapconfig import town_map_config
 from mapping.models import Town
 from mapping.refusals import ActionRefused, person, refused
@@ -119,6 +120,7 @@ def directory(request: HttpRequest, town: str) -> HttpResponse:
     )
 
 
+@layer_cached("communities", "places")
 @require_GET
 def directory_geojson(request: HttpRequest, town: str) -> HttpResponse:
     """The directory's map as GeoJSON, with the same filters as the page."""

@@ -17,6 +17,7 @@ from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_GET
 
+from mapping.caching import layer_cached
 from mapping.models import Town
 from mapping.refusals import ActionRefused
 from mapping.selectors import town_by_slug
@@ -43,6 +44,7 @@ Endpoint = Callable[[HttpRequest, Town, ConcernFilter], HttpResponse]
 def endpoint(read: Endpoint) -> Callable[[HttpRequest, str], HttpResponse]:
     """A GET endpoint of one town's filtered concerns: 404 town, 400 bad filter."""
 
+    @layer_cached("concerns", "districts", "towns", per_viewer=True)
     @require_GET
     def view(request: HttpRequest, town: str) -> HttpResponse:
         place = town_by_slug(town)

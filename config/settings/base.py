@@ -47,6 +47,19 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+
+# Vector tiles are kept under their layer's version (mapping.tiles.views), so a
+# write retires them all at once. Per process by default; point "tiles" at Redis
+# or memcached to share them between app servers (docs/scaling.md).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "tiles": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "birge-tiles",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": env.int("BIRGE_TILE_CACHE_ENTRIES", default=20000)},
+    },
+}
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from django.http import HttpResponse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
@@ -13,6 +14,8 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from mapping.caching import layer_cached
 
 from .. import selectors, services
 from ..intake import GEOMETRY_TYPES, GeometryRejected, accept_geometry
@@ -74,6 +77,7 @@ class TownListView(GeoJSONView):
 
     permission_classes = [permissions.AllowAny]
 
+    @method_decorator(layer_cached("towns", "districts", "sites"))
     def get(self, request: Request) -> HttpResponse:
         return geojson_response(selectors.towns_geojson())
 
@@ -88,6 +92,7 @@ class TownDetailView(GeoJSONView):
 
     permission_classes = [permissions.AllowAny]
 
+    @method_decorator(layer_cached("towns", "districts", "sites"))
     def get(self, request: Request, slug: str) -> HttpResponse:
         return geojson_response(selectors.town_geojson(slug))
 
@@ -102,6 +107,7 @@ class TownDistrictsView(GeoJSONView):
 
     permission_classes = [permissions.AllowAny]
 
+    @method_decorator(layer_cached("towns", "districts"))
     def get(self, request: Request, slug: str) -> HttpResponse:
         town = selectors.town_by_slug(slug)
         return geojson_response(selectors.districts_geojson(town))
@@ -118,6 +124,7 @@ class TownSitesView(GeoJSONView):
         summary="A town's sites",
         responses={200: OpenApiResponse(FEATURE_COLLECTION), 404: ERROR},
     )
+    @method_decorator(layer_cached("towns", "districts", "sites"))
     def get(self, request: Request, slug: str) -> HttpResponse:
         town = selectors.town_by_slug(slug)
         return geojson_response(selectors.sites_geojson(town))

@@ -1,0 +1,1 @@
+"""Vector tiles of the public layers (see registry, sql, versions and views)."""
