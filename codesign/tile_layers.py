@@ -1,7 +1,7 @@
 """Residents' proposals, and what they have built, as public map layers.
 
 Drafts stay with their author: only the other statuses are on tiles and in the
-OGC API. Below zoom 14 both layers are counts (the cells kept by migration 0005).
+OGC API. Below zoom 15 both layers are counts (the cells kept by migration 0005).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from mapping.tiles.registry import TileLayer, register
 
 from .models import ProposalStatus
 
-CLUSTER_BELOW = 14  # must match migrations/0005_tiles
+CLUSTER_BELOW = 15  # must match migrations/0005_tiles
 
 
 def _source(statuses: str) -> str:

@@ -2,7 +2,7 @@
 
 Concerns are shown at ``public_point`` only (see ``privacy.py``): the centre of
 its 100 m cell for a private person's concern. A private person's own words stay
-out, as in the public exports. Below zoom 14 concerns are counts (migration 0005).
+out, as in the public exports. Below zoom 15 concerns are counts (migration 0005).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from .models import (
     PlaceKind,
 )
 
-CLUSTER_BELOW = 14  # must match migrations/0005_tiles
+CLUSTER_BELOW = 15  # must match migrations/0005_tiles
 
 
 def _concerns() -> str:

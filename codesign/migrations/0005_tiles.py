@@ -12,6 +12,7 @@ CREATE INDEX codesign_proposal_tile_geom ON codesign_proposal USING gist (tile_g
 """
 UNPROJECTED = "ALTER TABLE codesign_proposal DROP COLUMN IF EXISTS tile_geom;"
 
+CLUSTER_BELOW = 15  # codesign.tile_layers.CLUSTER_BELOW
 POINT = "ST_PointOnSurface(r.tile_geom)"
 TRIGGERS = [
     touch_triggers("codesign_proposal", "built", "proposals"),
@@ -22,14 +23,14 @@ TRIGGERS = [
         "proposals",
         point=POINT,
         visible="r.status <> 'draft'",
-        cluster_below=14,
+        cluster_below=CLUSTER_BELOW,
     ),
     cell_triggers(
         "codesign_proposal",
         "built",
         point=POINT,
         visible="r.status IN ('in_progress', 'built')",
-        cluster_below=14,
+        cluster_below=CLUSTER_BELOW,
     ),
 ]
 

@@ -16,6 +16,7 @@ CREATE INDEX community_map_concern_tile_geom
 """
 UNPROJECTED = "ALTER TABLE community_map_concern DROP COLUMN IF EXISTS tile_geom;"
 
+CLUSTER_BELOW = 15  # community_map.tile_layers.CLUSTER_BELOW
 TRIGGERS = [
     touch_triggers("community_map_concern", "concerns"),
     touch_triggers("community_map_community", "communities", "concerns", "places"),
@@ -25,7 +26,7 @@ TRIGGERS = [
         "concerns",
         point="r.tile_geom",
         visible="true",
-        cluster_below=14,
+        cluster_below=CLUSTER_BELOW,
     ),
 ]
 

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "codesign",
     "contest",
     "community_map",
+    "synthetic",
 ]
 
 MIDDLEWARE = [

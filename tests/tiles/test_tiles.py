@@ -47,7 +47,7 @@ def public_count_in(layer: str, z: int, x: int, y: int) -> int:
 def test_a_raw_tile_holds_exactly_the_public_features_the_sql_finds(client, proposals):
     made, draft = proposals
     many(made[0], 60)
-    z, x, y = tile_of(76.92, 52.045, 14)
+    z, x, y = tile_of(76.92, 52.045, 15)
     features = decode(get_tile(client, "proposals", z, x, y).content, "proposals")
 
     ids = {f["id"] for f in features}
@@ -60,8 +60,8 @@ def test_a_raw_tile_holds_exactly_the_public_features_the_sql_finds(client, prop
     assert set(features[0]["properties"]) <= {"status", "campaign", "category"}
 
 
-@pytest.mark.parametrize("z", [6, 10, 12, 13])
-def test_below_zoom_14_the_counts_add_up_to_every_public_feature(client, proposals, z):
+@pytest.mark.parametrize("z", [6, 10, 12, 14])
+def test_below_zoom_15_the_counts_add_up_to_every_public_feature(client, proposals, z):
     made, _draft = proposals
     many(made[0], 200)
     total = Proposal.objects.exclude(status=ProposalStatus.DRAFT).count()
@@ -162,7 +162,7 @@ def test_every_layer_serves_tilejson_and_a_tile(client, proposals, record, ngo):
 def test_one_statement_per_tile_and_none_when_it_is_cached(
     client, proposals, django_assert_num_queries
 ):
-    z, x, y = tile_of(76.93, 52.04, 14)
+    z, x, y = tile_of(76.93, 52.04, 15)
     with django_assert_num_queries(2):  # the layer's version, then the tile
         first = get_tile(client, "proposals", z, x, y)
     with django_assert_num_queries(1):  # the version only: the bytes are cached
@@ -172,7 +172,7 @@ def test_one_statement_per_tile_and_none_when_it_is_cached(
 
 def test_prepared_statement_form_gives_the_same_tile(proposals):
     layer = registry.get("proposals")
-    z, x, y = tile_of(76.93, 52.04, 14)
+    z, x, y = tile_of(76.93, 52.04, 15)
     with connection.cursor() as cursor:
         cursor.execute(tile_sql(layer), {"z": z, "x": x, "y": y})
         psycopg_form = bytes(cursor.fetchone()[0])
