@@ -78,6 +78,7 @@ def register_layers() -> None:
             labels={"status": _statuses},
             link=_link,
             tables=("codesign_proposal", "codesign_campaign", "codesign_category"),
+            depends_on=("districts", "towns"),
             cluster_below=CLUSTER_BELOW,
             order=60,
         )
@@ -94,6 +95,7 @@ def register_layers() -> None:
             labels={"status": _statuses},
             link=_link,
             tables=("codesign_proposal", "codesign_campaign", "codesign_category"),
+            depends_on=("districts", "towns"),
             cluster_below=CLUSTER_BELOW,
             order=50,
         )

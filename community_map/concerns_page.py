@@ -2,7 +2,9 @@
 
 The page's URL carries the filter (``ConcernFilter``) and the view state
 (``view`` and, for hexagons and hotspots, ``size``), so a shared link opens the
-same map. The script gets everything as JSON through ``json_script``.
+same map. The script gets everything as JSON through ``json_script``. Points and
+density come from the ``concerns`` vector tiles; the other views are GeoJSON the
+server counts with the filter.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from django.http import HttpRequest, QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from mapping.mapconfig import town_map_config
+from mapping.mapconfig import tile_layers_config, town_map_config
 from mapping.models import Town
 from mapping.refusals import ActionRefused
 
@@ -109,7 +111,8 @@ def export_links(
 
 
 def _endpoints(town: Town) -> dict[str, str]:
-    names = ("districts", "hexagons", "hotspots", "points", "timeline", "seasons")
+    # Points and density come from tiles (config["tiles"]), not points.geojson.
+    names = ("districts", "hexagons", "hotspots", "timeline", "seasons")
     return {n: reverse(f"community_map:concerns-{n}", args=[town.slug]) for n in names}
 
 
@@ -121,7 +124,16 @@ def _labels() -> dict[str, str]:
         "per_district": _("Concerns per district"),
         "per_hexagon": _("Concerns per hexagon of {size} m"),
         "density": _("Density of concerns (public points)"),
-        "points": _("Concerns at their public points; size shows how many"),
+        "points": _("Concerns at their public points, by category"),
+        "clusters": _(
+            "Concerns per area: the larger and darker the circle, the more. "
+            "Point at a circle for the number; click it to zoom in."
+        ),
+        "filters_zoom": _(
+            "The filters apply to single concerns: zoom in to see those that "
+            "match, or show hexagons or districts for filtered counts."
+        ),
+        "here": _("Concerns here: {count}"),
         "hot": _("Hot spot"),
         "cold": _("Cold spot"),
         "not_significant": _("Not significant"),
@@ -154,6 +166,8 @@ def concerns_map_context(
     """The template's context, and the script's JSON as ``map_config``."""
     config = town_map_config(town)
     config["labels"].update(_labels())
+    config["tiles"] = tile_layers_config(names=("concerns",), shown=("concerns",))
+    communities = filter_communities(town)
     config["concerns"] = {
         "endpoints": _endpoints(town),
         "views": list(VIEWS),
@@ -162,6 +176,8 @@ def concerns_map_context(
         "default_size": DEFAULT_SIZE_M,
         "min_hexagons": MIN_HEXAGONS,
         "category_colours": CATEGORY_COLOURS,
+        # Tiles carry a concern's community as its id; the filter names slugs.
+        "community_ids": {c.slug: c.pk for c in communities},
     }
     can_exact = maps_in_town(request.user, town.pk)
     labels = view_labels()
@@ -184,7 +200,7 @@ def concerns_map_context(
                 "label": c.name,
                 "checked": c.slug in concern_filter.community,
             }
-            for c in filter_communities(town)
+            for c in communities
         ],
         "total": town_concerns(town, concern_filter).count(),
         "exports": export_links(town, concern_filter, exact=False),

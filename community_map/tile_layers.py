@@ -106,6 +106,7 @@ def register_layers() -> None:
                 "source": _choices(ConcernSource),
             },
             tables=("community_map_concern", "community_map_community"),
+            depends_on=("towns",),
             cluster_below=CLUSTER_BELOW,
             order=70,
         )
@@ -122,6 +123,7 @@ def register_layers() -> None:
             labels={"kind": _choices(CommunityKind)},
             link=_community_link,
             tables=("community_map_community",),
+            depends_on=("towns",),
             order=40,
         )
     )
@@ -143,6 +145,7 @@ def register_layers() -> None:
             labels={"kind": _choices(PlaceKind)},
             link=_community_link,
             tables=("community_map_meetingplace", "community_map_community"),
+            depends_on=("towns",),
             order=80,
         )
     )

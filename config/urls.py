@@ -14,6 +14,7 @@ admin.site.index_title = _("Towns, sites and people")
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", include("mapping.api.urls")),
     path("tiles/", include("mapping.tiles.views")),
+    path("ogc/", include("mapping.ogc.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 urlpatterns += i18n_patterns(

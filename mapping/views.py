@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from . import sections, selectors
-from .mapconfig import town_map_config
+from .mapconfig import tile_layers_config, town_map_config
 
 
 @require_GET
@@ -19,8 +19,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def town(request: HttpRequest, slug: str) -> HttpResponse:
-    """A town's full-screen map with its districts and sites, and the same as lists."""
+    """A town's full-screen map: districts, sites and the public tile layers."""
     town = selectors.town_by_slug(slug)
+    config = town_map_config(town)
+    # Proposals are what most people come for; the other layers wait for a tick.
+    config["tiles"] = tile_layers_config(shown=("proposals",))
     return render(
         request,
         "mapping/town.html",
@@ -28,14 +31,14 @@ def town(request: HttpRequest, slug: str) -> HttpResponse:
             "town": town,
             "districts": selectors.districts_for_listing(town),
             "sites": selectors.sites_for_listing(town),
-            "map_config": town_map_config(town),
+            "map_config": config,
             "sections": sections.links(town.slug),
         },
     )
 
 
 def _wants_json(request: HttpRequest) -> bool:
-    return request.path.startswith("/api/")
+    return request.path.startswith(("/api/", "/ogc/", "/tiles/"))
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -38,6 +38,8 @@ class TileLayer:
     source: Callable[[], str]
     attributes: Mapping[str, str]  # in tiles: name -> "integer" or "string"
     tables: tuple[str, ...]  # whose writes change the layer (the triggers' tables)
+    # Other layers whose names its properties show (OGC answers change with them).
+    depends_on: tuple[str, ...] = ()
     properties: Mapping[str, str] = field(default_factory=dict)  # OGC only
     # Labels in the active language for coded attributes: name -> {code: label}.
     labels: Mapping[str, Callable[[], Mapping[str, str]]] = field(default_factory=dict)

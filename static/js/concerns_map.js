@@ -1,9 +1,16 @@
 // The concerns map: districts (choropleth), hexagons, density (heatmap),
 // Gi* hotspots and points, with the filter panel, legend and charts.
-// The page's URL holds the filters and the view (kept with replaceState), so a
-// copied link opens the same map. After each load the map container carries
-// data-state, data-view, data-total and, for hexagons, data-hexagons; the
-// district chart carries data-district-counts. DOM only, never innerHTML.
+// The page's URL holds the filters and the view (kept with replaceState), and
+// its hash the map's place (#zoom/lat/lng), so a copied link opens the same map.
+// Points and density are drawn from the concerns vector tiles (tile_layers.js):
+// below zoom 14 a tile holds counts per cell, which carry no category or date
+// and so cannot be filtered; with a filter set they are hidden there and the
+// legend says to zoom in. From zoom 14 the filters are MapLibre filters on the
+// tiles' attributes. After each load the map container carries data-state,
+// data-view, data-total and, for hexagons, data-hexagons; in the point view,
+// after each move, data-tile-points (concerns drawn; a cell counts its points)
+// and data-tile-categories (JSON, concerns drawn per category, from zoom 14).
+// The district chart carries data-district-counts. DOM only, never innerHTML.
 (function () {
   "use strict";
 
@@ -36,13 +43,23 @@
     ["cold", 95, "#67a9cf"],
     ["cold", 99, "#2166ac"],
   ];
+  // The concerns tile layer, its raw points coloured like the charts.
+  const concerns = birgeTiles.prepare(config.tiles).find((layer) => layer.name === "concerns");
+  concerns.colours = concerns.codes.map(([code]) => [code, colours[code] || "#8c8c8c"]);
+  const clustersId = concerns.source + "-clusters";
+  const pointsId = concerns.source + "-points";
+  const RAW = ["!", ["has", "count"]];
   const LAYERS = {
     districts: ["districts-fill", "districts-line"],
     hexagons: ["hexagons-fill", "hexagons-line"],
     heatmap: ["heatmap"],
     hotspots: ["hotspots-fill", "hotspots-line"],
-    points: ["points-circle"],
+    points: birgeTiles.ids([concerns]),
   };
+  const onTiles = (view) => view === "heatmap" || view === "points";
+  let tileFilter = null; // the filters as a MapLibre expression, or null for none
+  let drawnView = null; // the view on the map now
+  let tileCategories = []; // the categories the filter keeps (none: all)
   const el = charts.htmlNode;
   const fill = (text, values) => String(text || "").replace(/\{(\w+)\}/g, (_, key) => (key in values ? values[key] : ""));
 
@@ -67,7 +84,7 @@
   }
 
   function syncPage(state) {
-    history.replaceState(null, "", window.location.pathname + "?" + pageQuery(state));
+    history.replaceState(null, "", window.location.pathname + "?" + pageQuery(state) + window.location.hash);
     document.querySelectorAll(".export-links a[data-base]").forEach((link) => {
       const query = new URLSearchParams(state.filters);
       if (link.dataset.exact) query.set("exact", "1");
@@ -161,6 +178,7 @@
     map = birgeBaseMap.create(container, config, {
       bounds: config.town.bounds,
       fitBoundsOptions: { padding: 24 },
+      hash: true,
     });
   } catch (error) {
     container.dataset.state = "failed";
@@ -173,7 +191,7 @@
 
   const mapReady = new Promise((resolve) => map.on("load", resolve)).then(() =>
     getJSON(config.data.town).then((town) => {
-      ["town", "districts", "hexagons", "hotspots", "points"].forEach((name) =>
+      ["town", "districts", "hexagons", "hotspots"].forEach((name) =>
         map.addSource(name, { type: "geojson", data: name === "town" ? town : emptyCollection })
       );
       map.addLayer({ id: "town-fill", type: "fill", source: "town", paint: { "fill-color": "#fbfaf5" } });
@@ -183,13 +201,17 @@
       map.addLayer({ id: "hexagons-line", type: "line", source: "hexagons", paint: { "line-color": "#ffffff", "line-width": 0.6 } });
       map.addLayer({ id: "hotspots-fill", type: "fill", source: "hotspots", paint: { "fill-color": hotspotColour(), "fill-opacity": 0.8 } });
       map.addLayer({ id: "hotspots-line", type: "line", source: "hotspots", paint: { "line-color": "#ffffff", "line-width": 0.6 } });
-      map.addLayer({
+      birgeTiles.add(map, concerns);
+      map.addLayer(
+        {
         id: "heatmap",
         type: "heatmap",
-        source: "points",
+        source: concerns.source,
+        "source-layer": concerns.name,
         paint: {
-          "heatmap-weight": ["interpolate", ["linear"], ["get", "count"], 0, 0, 10, 1],
-          "heatmap-radius": ["interpolate", ["linear"], ["zoom"], 10, 14, 15, 45],
+          // A concern weighs 0.3; a cell by its count (see tuneHeatmap).
+          "heatmap-weight": 0.3,
+          "heatmap-radius": ["interpolate", ["linear"], ["zoom"], 10, 30, 15, 45],
           "heatmap-intensity": ["interpolate", ["linear"], ["zoom"], 10, 0.6, 15, 1.2],
           "heatmap-opacity": 0.85,
           "heatmap-color": [
@@ -198,19 +220,9 @@
             0.55, SEQUENTIAL[3], 0.8, SEQUENTIAL[4], 1, SEQUENTIAL[5],
           ],
         },
-      });
-      map.addLayer({
-        id: "points-circle",
-        type: "circle",
-        source: "points",
-        paint: {
-          "circle-color": ["match", ["get", "category"], ...Object.entries(colours).flat(), "#8c8c8c"],
-          "circle-radius": ["interpolate", ["linear"], ["sqrt", ["get", "count"]], 1, 5, 10, 18],
-          "circle-stroke-color": "#ffffff",
-          "circle-stroke-width": 1.5,
-          "circle-opacity": 0.85,
         },
-      });
+        clustersId
+      );
       map.addLayer({ id: "town-line", type: "line", source: "town", paint: { "line-color": "#2c3e50", "line-width": 2 } });
       return map;
     })
@@ -229,7 +241,11 @@
   }
 
   mapReady.then(() => {
+    const clickable = ["districts-fill", "hexagons-fill", "hotspots-fill", clustersId, pointsId];
     map.on("click", "districts-fill", (e) => {
+      // Whatever lies on top of the district answers instead.
+      const above = clickable.filter((id) => id !== "districts-fill");
+      if (map.queryRenderedFeatures(e.point, { layers: above }).length) return;
       const p = e.features[0].properties;
       popup(e, [[p.name], [labels.count, number.format(p.count)]]);
     });
@@ -239,14 +255,110 @@
       const kind = p.class === "hot" ? labels.hot : p.class === "cold" ? labels.cold : labels.not_significant;
       popup(e, [[kind], [labels.count, number.format(p.count)], [labels.z, p.z], [labels.p, p.p_sim]]);
     });
-    map.on("click", "points-circle", (e) => {
-      const p = e.features[0].properties;
-      popup(e, [[p.category_label], [labels.count, number.format(p.count)]]);
+    map.on("click", clustersId, (e) => birgeTiles.zoomInto(map, e.features[0]));
+    map.on("click", pointsId, (e) => {
+      // Private concerns share the centre of their 100 m cell: count them all.
+      const box = [
+        [e.point.x - 5, e.point.y - 5],
+        [e.point.x + 5, e.point.y + 5],
+      ];
+      const here = new Map();
+      map.queryRenderedFeatures(box, { layers: [pointsId] }).forEach((f) => here.set(f.id, f.properties.category));
+      const perCategory = new Map();
+      here.forEach((category) => perCategory.set(category, (perCategory.get(category) || 0) + 1));
+      const names = new Map(concerns.codes);
+      popup(e, [
+        [fill(labels.here, { count: number.format(here.size) })],
+        ...[...perCategory].map(([category, n]) => [names.get(category) || category, number.format(n)]),
+      ]);
     });
-    ["districts-fill", "hexagons-fill", "hotspots-fill", "points-circle"].forEach((id) => {
+    clickable.forEach((id) => {
       map.on("mouseenter", id, () => (map.getCanvas().style.cursor = "pointer"));
       map.on("mouseleave", id, () => (map.getCanvas().style.cursor = ""));
     });
+  });
+
+  // --- Tiles: filters, legend, what is drawn -------------------------------------
+  // The page's filters as one expression on the tiles' attributes (null: none).
+  function tileExpression(filters) {
+    const parts = [];
+    for (const name of ["category", "status", "source"]) {
+      const chosen = filters.getAll(name);
+      if (chosen.length) parts.push(["in", ["get", name], ["literal", chosen]]);
+    }
+    const communities = filters.getAll("community").map((slug) => settings.community_ids[slug]);
+    if (communities.length) parts.push(["in", ["get", "community"], ["literal", communities.filter((id) => id !== undefined)]]);
+    // Dates travel as yyyymmdd integers in the tiles.
+    const day = (text) => Number(String(text).replace(/-/g, ""));
+    if (filters.get("from")) parts.push([">=", ["get", "reported"], day(filters.get("from"))]);
+    if (filters.get("to")) parts.push(["<=", ["get", "reported"], day(filters.get("to"))]);
+    return parts.length ? ["all", ...parts] : null;
+  }
+
+  function filterTiles(state) {
+    tileFilter = tileExpression(state.filters);
+    tileCategories = state.filters.getAll("category");
+    birgeTiles.setFilter(map, concerns, tileFilter);
+    map.setFilter("heatmap", tileFilter ? ["all", RAW, tileFilter] : null);
+  }
+
+  // Below zoom 14 cells carry no attributes: with a filter they are hidden, and
+  // the legend says why. Runs after each view change and zoom.
+  function tileView() {
+    const view = drawnView;
+    if (!onTiles(view)) return;
+    const clustered = map.getZoom() < concerns.cluster_below;
+    if (view === "points") map.setLayoutProperty(clustersId, "visibility", tileFilter ? "none" : "visible");
+    if (clustered && tileFilter) {
+      charts.clear(legendBox);
+      legendBox.appendChild(el("p", "legend-message legend-note", labels.filters_zoom));
+    } else if (view === "heatmap") {
+      legendGradient(labels.density, null);
+    } else if (clustered) {
+      charts.clear(legendBox);
+      legendBox.appendChild(el("p", "legend-message", labels.clusters));
+    } else {
+      const chosen = new Set(tileCategories);
+      const shown = concerns.codes.filter(([code]) => !chosen.size || chosen.has(code));
+      legendSwatches(labels.points, shown.map(([code, text]) => [colours[code] || "#8c8c8c", text]));
+    }
+    container.dataset.tileNote = clustered && tileFilter ? "zoom" : "";
+  }
+
+  // What the point view draws now (a signal for tests, read from the map).
+  function countDrawn() {
+    if (drawnView !== "points" || !map.isSourceLoaded(concerns.source)) return;
+    const drawn = birgeTiles.rendered(map, concerns);
+    const perCategory = {};
+    const seen = new Set();
+    map.queryRenderedFeatures({ layers: [pointsId] }).forEach((f) => {
+      if (seen.has(f.id)) return;
+      seen.add(f.id);
+      perCategory[f.properties.category] = (perCategory[f.properties.category] || 0) + 1;
+    });
+    container.dataset.tilePoints = String(drawn.count);
+    container.dataset.tileCategories = JSON.stringify(perCategory);
+  }
+
+  // Zoomed out, a cell weighs by its count against the largest cell in view,
+  // as the density had it when it came from points.geojson.
+  let heatMax = 1;
+  function tuneHeatmap() {
+    if (drawnView !== "heatmap" || !map.isSourceLoaded(concerns.source)) return;
+    let max = 1;
+    map.querySourceFeatures(concerns.source, { sourceLayer: concerns.name }).forEach((f) => {
+      if (f.properties.count > max) max = f.properties.count;
+    });
+    if (max === heatMax) return;
+    heatMax = max;
+    const weight = ["interpolate", ["linear"], ["get", "count"], 0, 0, max, 3];
+    map.setPaintProperty("heatmap", "heatmap-weight", max > 1 ? ["case", ["has", "count"], weight, 0.3] : 0.3);
+  }
+
+  mapReady.then(() => {
+    map.on("zoomend", tileView);
+    map.on("idle", countDrawn);
+    map.on("idle", tuneHeatmap);
   });
 
   // --- Loading ------------------------------------------------------------------
@@ -277,31 +389,21 @@
       container.dataset.hotspots = String(data.view.features.length);
       if (status) status.textContent = data.view.enough_data ? "" : data.view.message;
     }
-    if (state.view === "heatmap" || state.view === "points") {
-      map.getSource("points").setData(data.view);
-      const max = Math.max(1, ...data.view.features.map((f) => f.properties.count));
-      const weight = max > 1 ? ["interpolate", ["linear"], ["get", "count"], 0, 0, 1, 0.25, max, 1] : 0.3;
-      map.setPaintProperty("heatmap", "heatmap-weight", weight);
-      if (state.view === "heatmap") legendGradient(labels.density, null);
-      else {
-        const present = new Map();
-        data.view.features.forEach((f) => present.set(f.properties.category, f.properties.category_label));
-        legendSwatches(labels.points, [...present].map(([code, label]) => [colours[code] || "#8c8c8c", label]));
-      }
-    }
+    if (onTiles(state.view)) filterTiles(state);
     showLayers(state.view);
+    drawnView = state.view;
+    tileView();
     // The districts stay outlined under every view.
     map.setLayoutProperty("districts-line", "visibility", "visible");
     map.setLayoutProperty("districts-fill", "visibility", "visible");
   }
 
-  function viewUrl(state, filters) {
+  function viewUrl(state) {
     if (usesSize(state.view)) {
       const query = new URLSearchParams(state.filters);
       query.set("size", state.size);
       return withQuery(state.view === "hexagons" ? endpoints.hexagons : endpoints.hotspots, query.toString());
     }
-    if (state.view === "heatmap" || state.view === "points") return withQuery(endpoints.points, filters);
     return null;
   }
 
@@ -312,7 +414,7 @@
     const filters = state.filters.toString();
     container.dataset.state = "loading";
     if (status) status.textContent = labels.loading || "";
-    const wanted = viewUrl(state, filters);
+    const wanted = viewUrl(state);
     Promise.all([
       mapReady,
       getJSON(withQuery(endpoints.districts, filters)),

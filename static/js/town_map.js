@@ -1,6 +1,13 @@
 // The town map: boundary, districts and sites from Birge's GeoJSON API, drawn
-// with MapLibre GL JS on an offline base style (or a configured one).
+// with MapLibre GL JS on an offline base style (or a configured one), and the
+// public layers (proposals, built objects, concerns, communities, meeting places)
+// from vector tiles with a layer switcher (tile_layers.js).
 // Popups are built from DOM nodes with textContent, never innerHTML.
+// Signals for tests and the benchmark, on #map: data-state=ready once the
+// districts are drawn; data-tiles=drawn once the proposals' tiles of the first
+// view are drawn, with data-tile-features (circles, lines and areas drawn) and
+// data-tile-count (the proposals they stand for: a cluster counts its points).
+// The view is kept in the URL's hash (#zoom/lat/lng), so a link opens it.
 (function () {
   "use strict";
 
@@ -10,6 +17,7 @@
   const labels = config.labels;
   const PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#edc948", "#76b7b2", "#ff9da7", "#9c755f"];
   const SITE_COLOUR = "#c0392b";
+  const tiles = config.tiles && window.birgeTiles ? birgeTiles.prepare(config.tiles) : [];
 
   function el(tag, className, text) {
     const node = document.createElement(tag);
@@ -69,6 +77,7 @@
       bounds: config.town.bounds,
       fitBoundsOptions: { padding: mapPadding() },
       cooperativeGestures: false,
+      hash: true,
     });
   } catch (error) {
     failed();
@@ -76,10 +85,36 @@
   }
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-right");
   map.addControl(new maplibregl.ScaleControl({ unit: "metric" }), "bottom-left");
+  if (tiles.length) map.addControl(birgeTiles.switcher(map, config.tiles, tiles), "top-right");
 
   const collections = {};
 
+  // The first view's proposals: what the benchmark and the tests wait for.
+  function watchTiles() {
+    const proposals = tiles.find((layer) => layer.name === "proposals");
+    if (!proposals) {
+      container.dataset.tiles = "none";
+      return;
+    }
+    const check = () => {
+      if (!map.isSourceLoaded(proposals.source)) return;
+      map.off("idle", check);
+      const drawn = birgeTiles.rendered(map, proposals);
+      container.dataset.tileFeatures = String(drawn.features);
+      container.dataset.tileCount = String(drawn.count);
+      container.dataset.tiles = "drawn";
+    };
+    map.on("idle", check);
+  }
+
   map.on("load", async () => {
+    // Tiles first: they start loading while the town's GeoJSON is fetched, and
+    // the GeoJSON layers go in under them.
+    tiles.forEach((layer) => birgeTiles.add(map, layer));
+    if (tiles.length) birgeTiles.hover(map, config.tiles, tiles);
+    watchTiles();
+    const before = tiles.length ? tiles[0].parts[0].id : undefined;
+    const addLayer = (layer) => map.addLayer(layer, before);
     try {
       const [town, districts, sites] = await Promise.all(
         ["town", "districts", "sites"].map((key) =>
@@ -98,8 +133,8 @@
       map.addSource("districts", { type: "geojson", data: districts, promoteId: "slug" });
       map.addSource("sites", { type: "geojson", data: sites, promoteId: "slug" });
 
-      map.addLayer({ id: "town-fill", type: "fill", source: "town", paint: { "fill-color": "#fbfaf5" } });
-      map.addLayer({
+      addLayer({ id: "town-fill", type: "fill", source: "town", paint: { "fill-color": "#fbfaf5" } });
+      addLayer({
         id: "districts-fill",
         type: "fill",
         source: "districts",
@@ -108,19 +143,19 @@
           "fill-opacity": ["case", ["boolean", ["feature-state", "selected"], false], 0.45, 0.22],
         },
       });
-      map.addLayer({
+      addLayer({
         id: "districts-line",
         type: "line",
         source: "districts",
         paint: { "line-color": "#ffffff", "line-width": 1.5 },
       });
-      map.addLayer({
+      addLayer({
         id: "town-line",
         type: "line",
         source: "town",
         paint: { "line-color": "#2c3e50", "line-width": 2.5 },
       });
-      map.addLayer({
+      addLayer({
         id: "sites-fill",
         type: "fill",
         source: "sites",
@@ -129,7 +164,7 @@
           "fill-opacity": ["case", ["boolean", ["feature-state", "selected"], false], 0.7, 0.45],
         },
       });
-      map.addLayer({
+      addLayer({
         id: "sites-line",
         type: "line",
         source: "sites",
@@ -198,13 +233,28 @@
     status.textContent = feature.properties.name;
   }
 
+  // The topmost thing under the click answers it: a tile feature (a cluster
+  // zooms in, a real feature shows its details), else a site, else a district.
+  map.on("click", (event) => {
+    const hit = tiles.length ? birgeTiles.featureAt(map, tiles, event.point) : null;
+    if (hit && hit.cluster) {
+      birgeTiles.zoomInto(map, hit.feature);
+      return;
+    }
+    if (hit) {
+      if (selected) map.setFeatureState(selected, { selected: false });
+      selected = null;
+      birgeTiles
+        .showDetails(map, config.tiles, hit.layer, hit.feature, event.lngLat)
+        .then((heading) => (status.textContent = heading));
+      return;
+    }
+    const ours = ["sites-fill", "districts-fill"].filter((id) => map.getLayer(id));
+    const top = ours.length ? map.queryRenderedFeatures(event.point, { layers: ours })[0] : null;
+    if (top) select(top.layer.id === "sites-fill" ? "sites" : "districts", top, event.lngLat);
+  });
+
   for (const layer of ["sites", "districts"]) {
-    map.on("click", layer + "-fill", (event) => {
-      // Sites lie on top of districts: the topmost layer answers the click.
-      const top = map.queryRenderedFeatures(event.point, { layers: ["sites-fill", "districts-fill"] })[0];
-      if (!top || top.layer.id !== layer + "-fill") return;
-      select(layer, top, event.lngLat);
-    });
     map.on("mouseenter", layer + "-fill", () => (map.getCanvas().style.cursor = "pointer"));
     map.on("mouseleave", layer + "-fill", () => (map.getCanvas().style.cursor = ""));
   }

@@ -9,6 +9,7 @@ import re
 import pytest
 
 from community_map.models import Concern
+from mapping.tiles import registry
 
 # The community map's shared fixtures: a town with two districts, an NGO, its mapper.
 from tests.community_map.conftest import mapper, ngo, record, town  # noqa: F401
@@ -30,6 +31,19 @@ def concerns(transactional_db, town, record):  # noqa: F811
             rng.uniform(52.022, 52.068),
             category="snow",
             source="survey",
+        )
+    return Concern.objects.all()
+
+
+@pytest.fixture
+def neighbours(transactional_db, town, record):  # noqa: F811
+    """20 heating and 20 snow concerns among the same few blocks of the east."""
+    rng = random.Random(5)
+    for category in ("heating", "snow") * 20:
+        record(
+            76.945 + rng.uniform(-0.001, 0.001),
+            52.056 + rng.uniform(-0.0008, 0.0008),
+            category=category,
         )
     return Concern.objects.all()
 
@@ -106,6 +120,14 @@ def test_filters_charts_and_exports_follow(page, live_server, concerns, screensh
 
     page.get_by_label("Density").check()
     wait_for(page, "heatmap")
+    # The density comes from tiles: zoomed out they hold counts that cannot be
+    # filtered, so the map says to zoom in rather than show the wrong density.
+    assert page.get_attribute("#map", "data-tile-note") == "zoom"
+    assert "zoom in" in page.locator("#map-legend").inner_text()
+    page.get_by_label("Heating").uncheck()
+    page.wait_for_function("() => !location.search.includes('category=heating')")
+    wait_for(page, "heatmap")
+    assert page.get_attribute("#map", "data-tile-note") == ""
     page.wait_for_timeout(500)
     screenshot(page, "concerns-heatmap")
     assert page.errors == []
@@ -122,3 +144,61 @@ def test_phone_layout(browser, live_server, concerns, screenshot):
     page.wait_for_timeout(500)
     screenshot(page, "concerns-phone")
     context.close()
+
+
+def drawn(page) -> tuple[int, dict[str, int]]:
+    """The concerns the point view draws, and how many of each category."""
+    return (
+        int(page.get_attribute("#map", "data-tile-points")),
+        json.loads(page.get_attribute("#map", "data-tile-categories")),
+    )
+
+
+def test_points_come_from_tiles_and_follow_the_filters(
+    page, live_server, neighbours, screenshot
+):
+    zoom = registry.get("concerns").cluster_below + 1
+    url = (
+        f"{live_server.url}/en/towns/oskemen/concerns/?view=points#{zoom}/52.056/76.945"
+    )
+    page.goto(url)
+    wait_for(page, "points")
+    page.wait_for_function("() => document.querySelector('#map').dataset.tilePoints")
+    assert drawn(page) == (40, {"heating": 20, "snow": 20})
+    assert "Heating" in page.locator("#map-legend").inner_text()
+    screenshot(page, "concerns-tiles-points")
+
+    page.get_by_label("Heating").check()
+    page.wait_for_function("() => location.search.includes('category=heating')")
+    page.wait_for_function(
+        "() => document.querySelector('#map').dataset.tilePoints === '20'"
+    )
+    assert drawn(page) == (20, {"heating": 20})
+    # The place on the map stays in the address with the filter.
+    assert f"#{zoom}/" in page.url
+    legend = page.locator("#map-legend").inner_text()
+    assert "Heating" in legend and "Snow removal" not in legend
+    page.wait_for_timeout(300)
+    screenshot(page, "concerns-tiles-filtered")
+
+    # Zoomed out, the counts cannot be filtered: they give way to a note.
+    page.goto(
+        f"{live_server.url}/en/towns/oskemen/concerns/?view=points&category=heating"
+    )
+    wait_for(page, "points")
+    page.wait_for_function("() => document.querySelector('#map').dataset.tilePoints")
+    assert page.get_attribute("#map", "data-tile-note") == "zoom"
+    assert drawn(page) == (0, {})
+    assert "zoom in" in page.locator("#map-legend").inner_text()
+    screenshot(page, "concerns-tiles-filter-note")
+    page.get_by_label("Heating").uncheck()
+    page.wait_for_function(
+        "() => document.querySelector('#map').dataset.tilePoints === '40'"
+    )
+    assert page.get_attribute("#map", "data-tile-note") == ""
+    page.wait_for_timeout(300)
+    screenshot(page, "concerns-tiles-clusters")
+
+    assert any("/tiles/concerns/" in url for url in page.requests)
+    assert not any("points.geojson" in url for url in page.requests)
+    assert page.errors == []
