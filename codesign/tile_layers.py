@@ -16,6 +16,7 @@ from mapping.selectors import name_sql
 from mapping.tiles.registry import TileLayer, register
 
 from .models import ProposalStatus
+from .models.proposals import PUBLIC
 
 CLUSTER_BELOW = 15  # must match migrations/0005_tiles
 
@@ -35,8 +36,8 @@ def _source(statuses: str) -> str:
     WHERE p.geometry IS NOT NULL AND {statuses}"""
 
 
-def _statuses() -> Mapping[str, str]:
-    return {code: str(label) for code, label in ProposalStatus.choices}
+def _statuses(codes: tuple[str, ...]) -> Mapping[str, str]:
+    return {code: str(label) for code, label in ProposalStatus.choices if code in codes}
 
 
 def _link(row: Mapping[str, Any]) -> str:
@@ -62,41 +63,43 @@ PROPERTIES = {
 }
 
 
+def _layer(name: str, statuses: tuple[str, ...], **texts: Any) -> TileLayer:
+    """A layer of proposals in these statuses (the only codes its key lists)."""
+    codes = ", ".join(f"'{code}'" for code in statuses)
+    return TileLayer(
+        name=name,
+        geometry="mixed",
+        source=lambda: _source(f"p.status IN ({codes})"),
+        attributes=ATTRIBUTES,
+        properties=PROPERTIES,
+        labels={"status": lambda: _statuses(statuses)},
+        link=_link,
+        tables=("codesign_proposal", "codesign_campaign", "codesign_category"),
+        depends_on=("districts", "towns"),
+        cluster_below=CLUSTER_BELOW,
+        **texts,
+    )
+
+
 def register_layers() -> None:
     register(
-        TileLayer(
-            name="proposals",
+        _layer(
+            "proposals",
+            tuple(PUBLIC),
             title=_("Residents' proposals"),
             description=_(
                 "Proposals of participatory budgeting: a point, a line or an area "
                 "each; drafts are not shown."
             ),
-            geometry="mixed",
-            source=lambda: _source("p.status <> 'draft'"),
-            attributes=ATTRIBUTES,
-            properties=PROPERTIES,
-            labels={"status": _statuses},
-            link=_link,
-            tables=("codesign_proposal", "codesign_campaign", "codesign_category"),
-            depends_on=("districts", "towns"),
-            cluster_below=CLUSTER_BELOW,
             order=60,
         )
     )
     register(
-        TileLayer(
-            name="built",
+        _layer(
+            "built",
+            (ProposalStatus.IN_PROGRESS, ProposalStatus.BUILT),
             title=_("Built objects"),
             description=_("Winning proposals being built or already built."),
-            geometry="mixed",
-            source=lambda: _source("p.status IN ('in_progress', 'built')"),
-            attributes=ATTRIBUTES,
-            properties=PROPERTIES,
-            labels={"status": _statuses},
-            link=_link,
-            tables=("codesign_proposal", "codesign_campaign", "codesign_category"),
-            depends_on=("districts", "towns"),
-            cluster_below=CLUSTER_BELOW,
             order=50,
         )
     )
