@@ -103,6 +103,10 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # PostgreSQL's JIT compiled for 1.8 s before a 0.3 s page of OGC items ran; Birge's
 # statements are short and indexed, so it is off for Birge's own connections.
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# Prepared statements are off in Django's psycopg connections unless this is set.
+# Django's own cursors bind on the client and never prepare; the tile views'
+# server-side cursor (mapping/tiles/prepared.py) needs it.
+DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 5
 
 # Django warns that GDAL before 3.9 cannot block file and network access while
 # parsing spatial references. Birge never hands outside SRS text to GDAL: the

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import connection
+from . import prepared
 
 
 @dataclass(frozen=True)
@@ -46,13 +46,12 @@ class LayerState:
 def current(names: Iterable[str]) -> LayerState:
     """The state of these layers now (version 0 for a layer never written)."""
     wanted = sorted(set(names))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT layer, version, changed FROM mapping_layer_version "
-            "WHERE layer = ANY(%s)",
-            [wanted],
-        )
-        rows = {layer: (version, changed) for layer, version, changed in cursor}
+    found = prepared.fetchall(
+        "SELECT layer, version, changed FROM mapping_layer_version "
+        "WHERE layer = ANY(%(layers)s)",
+        {"layers": wanted},
+    )
+    rows = {layer: (version, changed) for layer, version, changed in found}
     return LayerState(
         versions=tuple((name, *rows.get(name, (0, None))) for name in wanted)
     )

@@ -27,7 +27,7 @@ from mapping.caching import (
     set_headers,
 )
 
-from . import registry, versions
+from . import prepared, registry, versions
 from .registry import TileLayer
 from .sql import tile_sql
 
@@ -51,9 +51,7 @@ def _open(response: HttpResponseBase) -> HttpResponseBase:
 
 def render_tile(layer: TileLayer, z: int, x: int, y: int) -> bytes:
     """The tile's bytes, built by the database (empty when nothing is there)."""
-    with connection.cursor() as cursor:
-        cursor.execute(tile_sql(layer), {"z": z, "x": x, "y": y})
-        row = cursor.fetchone()
+    row = prepared.fetchone(tile_sql(layer), {"z": z, "x": x, "y": y})
     return bytes(row[0]) if row and row[0] is not None else b""
 
 
