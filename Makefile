@@ -12,8 +12,8 @@ UV := .tools/bin/uv
 MANAGE := $(PY) manage.py
 PYTEST_ARGS ?=
 
-.PHONY: run test stop setup system-deps system-deps-test db migrate messages \
-        static demo lint bench clean
+.PHONY: run test stop setup system-deps system-deps-test system-deps-bench db \
+        migrate messages static demo lint bench clean
 
 run: system-deps setup demo
 	DJANGO_SETTINGS_MODULE=config.settings.local $(MANAGE) runserver 127.0.0.1:$(PORT)
@@ -31,6 +31,9 @@ system-deps:
 
 system-deps-test:
 	@scripts/system-deps.sh test
+
+system-deps-bench:
+	@scripts/system-deps.sh bench
 
 # The Python environment, exactly as the lockfile says (hash-checked).
 $(UV): requirements/tools.lock
@@ -73,12 +76,19 @@ lint: $(VENV)/.synced
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
 
-bench: setup
+# tipg, the peer in bench/tiles, in a venv of its own (hash-checked lockfile).
+.venv-tipg/.synced: requirements/tipg.lock $(UV)
+	@test -x .venv-tipg/bin/python || python3 -m venv .venv-tipg
+	$(UV) pip sync --quiet --python .venv-tipg/bin/python --require-hashes requirements/tipg.lock
+	@touch $@
+
+bench: system-deps-bench setup .venv-tipg/.synced
 	$(PY) -m bench.intake
 	$(PY) -m bench.allocation
 	$(PY) -m bench.comparison
 	$(PY) -m bench.imports
 	$(PY) -m bench.concerns
+	$(PY) -m bench.tiles
 
 clean: stop
-	rm -rf $(VENV) .tools node_modules static/vendor staticfiles
+	rm -rf $(VENV) .venv-tipg .tools node_modules static/vendor staticfiles

@@ -2,6 +2,7 @@
 # Installs the Debian packages Birge needs, only those that are missing.
 #   scripts/system-deps.sh run    PostgreSQL + PostGIS, GDAL/GEOS/PROJ, gettext, Node
 #   scripts/system-deps.sh test   the same, plus Chromium for the browser tests
+#   scripts/system-deps.sh bench  the test set, plus wrk and pgbench (bench/tiles)
 # With DATABASE_URL set, the database server is someone else's: it is not installed.
 set -euo pipefail
 purpose=${1:-run}
@@ -26,12 +27,17 @@ need proj-data test -f /usr/share/proj/proj.db
 need gettext command -v msgfmt
 need nodejs command -v node
 need npm command -v npm
-if [ "$purpose" = test ]; then
+if [ "$purpose" = test ] || [ "$purpose" = bench ]; then
   need chromium test -x /usr/bin/chromium
   # ogrinfo: tests write GeoPackages with GDAL's own tool, as a GIS user would.
   need gdal-bin command -v ogrinfo
   # A font with Cyrillic and Kazakh letters for the pages the browser tests render.
   need fonts-noto-core test -d /usr/share/fonts/truetype/noto
+fi
+if [ "$purpose" = bench ]; then
+  # The tile benchmark loads the servers with wrk and the bare SQL with pgbench.
+  need wrk command -v wrk
+  need postgresql-contrib pgbench --version
 fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -1,0 +1,348 @@
+"""Run the tile benchmark: ``.venv/bin/python -m bench.tiles [--quick] [--small]``."""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import psycopg
+
+from . import chromium, data, features, pgbench, report, servers, sqltime, wrk
+from .common import MAX_ZOOM, RESULTS, ROOT, WORK, Load, connect, session_options
+
+SEED = 2025
+# A 10 000-feature answer can take seconds: run long enough for a distribution.
+GEOJSON_MIN_SECONDS = 20.0
+GEOJSON_MAX_SECONDS = 180.0
+CONNECTIONS = (1, 8)
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.tiles", description=__doc__)
+    parser.add_argument(
+        "--quick", action="store_true", help="3 s per load instead of 10, fewer tiles"
+    )
+    parser.add_argument(
+        "--small",
+        action="store_true",
+        help="if synthetic data is missing, create 100 000 points, not 1 000 000",
+    )
+    parser.add_argument("--seconds", type=float, help="seconds per load")
+    return parser.parse_args(argv)
+
+
+def _setup_django() -> None:
+    os.environ.update(servers.birge_environment())
+    import django
+
+    django.setup()
+
+
+def _warm_up(base: str, paths: list[str], seconds: float) -> None:
+    """Start every worker's engines on tiles that are not measured cold.
+
+    First many short connections from 8 threads at once, so that each worker
+    process takes some (wrk's keep-alive connections may all land on one) and
+    imports its URLconf and opens its database connections; then wrk at 8
+    connections for ``seconds``.
+    """
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda path: _get(base + path), paths * 2))
+    wrk.run(
+        side="warm-up",
+        case="warm-up",
+        base_url=base,
+        paths=paths,
+        connections=8,
+        seconds=seconds,
+        once=False,
+    )
+
+
+def _get(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=600) as response:
+        return bytes(response.read())
+
+
+def _geojson(
+    base: str, bbox: tuple[float, ...], in_bbox: int, seconds: float, rounds: float
+) -> tuple[list[Load], report.GeoJsonCheck | None, str | None]:
+    """OGC items against the serializer: the same bbox, limit and rows."""
+    query = f"bbox={','.join(str(v) for v in bbox)}&limit={data.GEOJSON_FEATURES}"
+    ogc = f"/ogc/collections/proposals/items?{query}"
+    baseline = f"/bench/serializer/proposals/?{query}"
+    try:
+        ours = json.loads(_get(base + ogc))
+    except urllib.error.HTTPError as error:
+        return [], None, f"GeoJSON not measured: {ogc} answered {error.code}"
+    theirs = json.loads(_get(base + baseline))
+
+    def ids(collection: dict) -> list:
+        return [str(f.get("id")) for f in collection["features"]]
+
+    def keys(collection: dict) -> set[str]:
+        return (
+            set(collection["features"][0]["properties"])
+            if collection["features"]
+            else set()
+        )
+
+    seconds_each = {}
+    sizes = {}
+    for side, path in ((report.OGC, ogc), (report.SERIALIZER, baseline)):
+        start = time.perf_counter()
+        sizes[side] = len(_get(base + path))
+        seconds_each[side] = time.perf_counter() - start
+    check = report.GeoJsonCheck(
+        bbox=bbox,
+        in_bbox=in_bbox,
+        ogc_features=len(ours["features"]),
+        serializer_features=len(theirs["features"]),
+        same_ids=sorted(ids(ours)) == sorted(ids(theirs)),
+        ogc_bytes=sizes[report.OGC],
+        serializer_bytes=sizes[report.SERIALIZER],
+        same_properties=keys(ours) == keys(theirs),
+    )
+    loads = []
+    for connections in CONNECTIONS:
+        for side, path in ((report.OGC, ogc), (report.SERIALIZER, baseline)):
+            # Long enough for each connection to finish a few answers: under
+            # load one answer takes about its own time x connections per worker.
+            needed = rounds * seconds_each[side] * max(1, connections / 2)
+            loads.append(
+                wrk.run(
+                    side=side,
+                    case="geojson",
+                    base_url=base,
+                    paths=[path],
+                    connections=connections,
+                    seconds=min(max(seconds, needed), GEOJSON_MAX_SECONDS),
+                    once=False,
+                )
+            )
+    return loads, check, None
+
+
+@dataclass
+class Plan:
+    """What one run loads: the tile lists, the SQL, the durations."""
+
+    tile_sql: str
+    lists: dict[str, list[data.Tile]]  # case -> tiles; "hot" repeats, others walk
+    seconds: float
+    warm: float
+    quick: bool
+
+
+def _table(case: str) -> str:
+    """The bench table pgbench picks a case's tiles from."""
+    return {"cold": "cold", "hot": "hot"}.get(case, "raw")
+
+
+def _step(text: str) -> None:
+    print(time.strftime("%H:%M:%S"), text, flush=True)
+
+
+def _floor(run: report.Run, plan: Plan) -> None:
+    _step("floor: pgbench")
+    for case, tiles in plan.lists.items():
+        for connections in CONNECTIONS:
+            run.tiles.append(
+                pgbench.run(
+                    case=case,
+                    tile_sql=plan.tile_sql,
+                    table=_table(case),
+                    rows=len(tiles),
+                    connections=connections,
+                    seconds=plan.seconds,
+                )
+            )
+
+
+def _peer(run: report.Run, plan: Plan, peer: servers.Server) -> None:
+    _step("tipg")
+    run.servers["tipg"] = peer.settings
+    _warm_up(
+        peer.url, [servers.tipg_tile_path(*t) for t in plan.lists["hot"]], plan.warm
+    )
+    for case, tiles in plan.lists.items():
+        for connections in CONNECTIONS:
+            run.tiles.append(
+                wrk.run(
+                    side=report.TIPG,
+                    case=case,
+                    base_url=peer.url,
+                    paths=[servers.tipg_tile_path(*t) for t in tiles],
+                    connections=connections,
+                    seconds=plan.seconds,
+                    once=case != "hot",
+                )
+            )
+
+
+def _birge_cold(run: report.Run, plan: Plan) -> None:
+    """A fresh Birge for each walk over distinct tiles: its tile cache starts empty."""
+    hot = [servers.birge_tile_path(*t) for t in plan.lists["hot"]]
+    for case, tiles in plan.lists.items():
+        if case == "hot":
+            continue
+        for connections in CONNECTIONS:
+            with servers.birge() as ours:
+                _step(f"Birge {case}, {connections} connection(s)")
+                _warm_up(ours.url, hot, plan.warm)
+                run.tiles.append(
+                    wrk.run(
+                        side=report.BIRGE,
+                        case=case,
+                        base_url=ours.url,
+                        paths=[servers.birge_tile_path(*t) for t in tiles],
+                        connections=connections,
+                        seconds=plan.seconds,
+                    )
+                )
+
+
+def _birge_hot(run: report.Run, plan: Plan, ours: servers.Server) -> None:
+    _step("Birge hot")
+    hot = [servers.birge_tile_path(*t) for t in plan.lists["hot"]]
+    _warm_up(ours.url, hot, plan.warm)
+    for connections in CONNECTIONS:
+        run.tiles.append(
+            wrk.run(
+                side=report.BIRGE,
+                case="hot",
+                base_url=ours.url,
+                paths=hot,
+                connections=connections,
+                seconds=plan.seconds,
+                once=False,
+            )
+        )
+
+
+def _features(
+    run: report.Run,
+    plan: Plan,
+    *,
+    ours: servers.Server,
+    peer: servers.Server,
+    conn: psycopg.Connection,
+    raw_from: int,
+) -> None:
+    _step("features per tile, side by side")
+    sample = features.sample(plan.lists["cold"], 2 if plan.quick else 6)
+    run.bands = features.compare(
+        sample + plan.lists["hot"],
+        birge=ours.url,
+        birge_path=servers.birge_tile_path(0, 0, 0).replace("/0/0/0", "/{z}/{x}/{y}"),
+        tipg=peer.url,
+        tipg_path=servers.tipg_tile_path(0, 0, 0).replace("/0/0/0", "/{z}/{x}/{y}"),
+        conn=conn,
+        tile_sql=plan.tile_sql,
+        bands=[
+            ("z4-z9", range(4, 10)),
+            (f"z10-z{raw_from - 1}", range(10, raw_from)),
+            (f"z{raw_from}-z{MAX_ZOOM}", range(raw_from, MAX_ZOOM + 1)),
+        ],
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = _arguments(argv)
+    _setup_django()
+    from mapping.tiles import registry, sql
+
+    layer = registry.get("proposals")
+    raw_from = layer.cluster_below or 0
+    shutil.rmtree(WORK, ignore_errors=True)
+    conn = connect()
+    try:
+        synth = data.ensure_synthetic(conn, small=args.small)
+        # Production settings serve static files by their manifest: make it current.
+        _step("collectstatic")
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
+            cwd=ROOT,
+            check=True,
+        )
+        sizes = data.sizes(conn)
+        _step(f"{sizes.public:,} public proposals; busiest town {sizes.town}")
+        data.create_schema(conn)
+        hot = data.hot_tiles(sizes.centre)
+        cold = data.cold_tiles(conn, hot, SEED)
+        raw = [t for t in cold if t[0] >= raw_from]
+        plan = Plan(
+            tile_sql=sql.tile_sql(layer, placeholders="dollar"),
+            lists={"cold": cold, f"cold z{raw_from}+": raw, "hot": hot},
+            seconds=args.seconds or (3.0 if args.quick else 10.0),
+            warm=1.0 if args.quick else 2.0,
+            quick=args.quick,
+        )
+        for case, tiles in plan.lists.items():
+            data.store_list(conn, _table(case), tiles)
+        bbox, in_bbox = data.geojson_bbox(conn, sizes.centre, data.GEOJSON_FEATURES)
+        run = report.Run(
+            date=time.strftime("%Y-%m-%d %H:%M %Z"),
+            cores=os.cpu_count() or 0,
+            seconds=plan.seconds,
+            sizes=sizes,
+            synth=synth,
+            servers={
+                "floor": "pgbench -M prepared, -c1 -j1 and -c8 -j2, the statement of "
+                "mapping.tiles.sql.tile_sql(proposals, placeholders='dollar'), "
+                f"PGOPTIONS as Birge's connections: {session_options() or 'none'}"
+            },
+            cold_tiles=len(cold),
+            cold_zooms=dict(collections.Counter(z for z, _x, _y in cold)),
+            hot_tiles=len(hot),
+            raw_from=raw_from,
+        )
+
+        _step("SQL time per zoom (also warms PostgreSQL's caches)")
+        sweep = data.sweep_tiles(conn, 3 if args.quick else 6, SEED)
+        run.sql = sqltime.sweep(conn, plan.tile_sql, sweep)
+        _floor(run, plan)
+        with servers.tipg() as peer:
+            _peer(run, plan, peer)
+            _birge_cold(run, plan)
+            with servers.birge() as ours:
+                run.servers["Birge"] = ours.settings
+                _step(f"Chromium: the map of {sizes.town}")
+                run.browser = chromium.time_town_map(
+                    ours.url, sizes.town, RESULTS / "tiles-map.png"
+                )
+                _birge_hot(run, plan, ours)
+                _features(run, plan, ours=ours, peer=peer, conn=conn, raw_from=raw_from)
+                _step("GeoJSON: OGC items and the serializer")
+                run.geojson, run.geojson_check, note = _geojson(
+                    ours.url,
+                    bbox,
+                    in_bbox,
+                    max(plan.seconds, GEOJSON_MIN_SECONDS),
+                    rounds=1.5 if plan.quick else 3,
+                )
+                if note:
+                    run.notes.append(note)
+    finally:
+        data.drop_schema(conn)
+        conn.close()
+
+    chart = RESULTS / "tiles.png"
+    report.chart(run, chart)
+    (RESULTS / "tiles.md").write_text(report.markdown(run, chart), encoding="utf-8")
+    print(report.console(run))
+    print(f"\nWrote {RESULTS / 'tiles.md'}, {chart} and {RESULTS / 'tiles-map.png'}")
+
+
+if __name__ == "__main__":
+    main()

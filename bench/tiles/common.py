@@ -1,0 +1,75 @@
+"""What every part of the tile benchmark shares: paths, the database, one result."""
+
+from __future__ import annotations
+
+import os
+import socket
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+RESULTS = ROOT / "bench" / "results"
+WORK = RESULTS / "tiles.tmp"  # scratch files of one run (ignored by git)
+SCHEMA = "bench_tiles"  # the benchmark's own tables and views; dropped after a run
+SOCKET_DIR = ROOT / ".pgdata" / "run"
+DATABASE = os.environ.get("BIRGE_BENCH_DATABASE", "birge")
+USER = os.environ.get("BIRGE_BENCH_USER", "birge")
+MIN_ZOOM, MAX_ZOOM = 4, 16
+
+
+def database_url() -> str | None:
+    """DATABASE_URL as libpq reads it (Django's ``postgis://`` is PostgreSQL's)."""
+    url = os.environ.get("DATABASE_URL")
+    if url and url.startswith("postgis://"):
+        url = "postgresql://" + url.removeprefix("postgis://")
+    return url
+
+
+def conninfo() -> str:
+    """libpq connection string: DATABASE_URL if set, else the project's cluster."""
+    return database_url() or f"host={SOCKET_DIR} dbname={DATABASE} user={USER}"
+
+
+def session_options() -> str | None:
+    """The server options Birge's own connections start with (e.g. ``-c jit=off``).
+
+    The floor and the SQL timings use them too, so that they run the statement
+    as Birge does. Needs Django set up.
+    """
+    from django.conf import settings
+
+    return settings.DATABASES["default"].get("OPTIONS", {}).get("options") or None
+
+
+def connect() -> psycopg.Connection:
+    """An autocommit connection with Birge's session options, as the servers use."""
+    return psycopg.connect(conninfo(), autocommit=True, options=session_options())
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Load:
+    """One side under one load: latency percentiles and throughput."""
+
+    side: str
+    case: str
+    connections: int
+    requests: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+    errors: int = 0
+    bytes: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
