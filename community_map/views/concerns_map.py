@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_GET
@@ -41,7 +41,7 @@ def _json_text(text: str, content_type: str = "application/json") -> HttpRespons
 Endpoint = Callable[[HttpRequest, Town, ConcernFilter], HttpResponse]
 
 
-def endpoint(read: Endpoint) -> Callable[[HttpRequest, str], HttpResponse]:
+def endpoint(read: Endpoint) -> Callable[..., HttpResponseBase]:
     """A GET endpoint of one town's filtered concerns: 404 town, 400 bad filter."""
 
     @layer_cached("concerns", "districts", "towns", per_viewer=True)

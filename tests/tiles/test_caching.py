@@ -17,7 +17,7 @@ def tile_url(layer: str = "proposals") -> str:
 
 
 def test_a_tile_answers_304_until_its_layer_is_written(client, proposals, author):
-    made, draft = proposals
+    _made, draft = proposals
     first = client.get(tile_url())
     etag = first["ETag"]
     assert first["Cache-Control"] == "public, no-cache"
@@ -45,7 +45,7 @@ def test_writes_to_one_layer_leave_the_others_tags_alone(client, proposals, reco
 
 
 def test_tilejson_hands_out_versioned_urls_that_never_change(client, proposals):
-    made, draft = proposals
+    _made, draft = proposals
     document = client.get("/tiles/proposals.json").json()
     template = document["tiles"][0]
     z, x, y = tile_of(76.93, 52.04, 14)
@@ -61,7 +61,7 @@ def test_tilejson_hands_out_versioned_urls_that_never_change(client, proposals):
 
 
 def test_geojson_is_tagged_per_viewer_and_follows_writes(client, proposals, author):
-    made, draft = proposals
+    made, _draft = proposals
     campaign = made[0].campaign
     url = reverse(
         "codesign:proposals-geojson",
