@@ -23,15 +23,13 @@ import pyogrio.raw
 from django.contrib.gis.geos import GEOSGeometry
 from django.utils.translation import gettext as _
 
+from mapping.files.formats import CONTENT_TYPES
+
 from . import analysis
 from .comparison.vocabulary import kind
 from .models import Concept, ConceptElement, ConceptVersion, DesignSession
 
-FORMATS = {
-    "gpkg": "application/geopackage+sqlite3",
-    "geojson": "application/geo+json",
-    "dxf": "image/vnd.dxf",
-}
+FORMATS = {code: CONTENT_TYPES[code] for code in ("gpkg", "geojson", "dxf")}
 ELEMENT_FIELDS = (
     "concept",
     "title",

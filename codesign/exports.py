@@ -20,15 +20,13 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from mapping.files.formats import CONTENT_TYPES
+
 from .explain import sentence
 from .models import Campaign, Proposal
 from .selectors import Viewer, visible_proposals
 
-FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "geojson": "application/geo+json",
-    "gpkg": "application/geopackage+sqlite3",  # GeoPackage's registered media type
-}
+FORMATS = {code: CONTENT_TYPES[code] for code in ("csv", "geojson", "gpkg")}
 COLUMNS = (
     "number",
     "title",

@@ -29,6 +29,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mapping.files.formats import CONTENT_TYPES
 from mapping.models import Town
 from mapping.selectors import COORDINATE_DECIMALS, name_sql
 
@@ -36,15 +37,11 @@ from .analysis import fetch_all, ids_sql
 from .models import Concern, ConcernCategory, ConcernSource, ConcernStatus
 
 FORMATS: dict[str, tuple[str, str]] = {  # code -> (file extension, content type)
-    "csv": ("csv", "text/csv; charset=utf-8"),
-    "xlsx": (
-        "xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ),
-    "geojson": ("geojson", "application/geo+json"),
-    "gpkg": ("gpkg", "application/geopackage+sqlite3"),
-    "kml": ("kml", "application/vnd.google-earth.kml+xml"),
-    "shp": ("shp.zip", "application/zip"),
+    **{
+        code: (code, CONTENT_TYPES[code])
+        for code in ("csv", "xlsx", "geojson", "gpkg", "kml")
+    },
+    "shp": ("shp.zip", CONTENT_TYPES["zip"]),
 }
 PUBLIC_FIELDS = (
     "concern_id",

@@ -15,7 +15,7 @@ never change and are cached for a year instead.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any
 
@@ -65,17 +65,44 @@ def not_modified(
     return set_headers(response, etag=etag, state=state, cache_control=cache_control)
 
 
+def open_to_all(response: HttpResponseBase) -> HttpResponseBase:
+    """Public layers may be drawn by any web map, like OpenStreetMap's tiles."""
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def respond(
+    request: HttpRequest,
+    layers: Iterable[str],
+    render: Callable[[LayerState], HttpResponseBase],
+    *,
+    per_viewer: bool = False,
+) -> HttpResponseBase:
+    """``render(state)``'s answer tagged with the layers' versions, or a 304.
+
+    ``per_viewer``: the answer shows signed-in people more (their drafts, exact
+    places), so their tag includes who they are and their copy stays private.
+    """
+    state = current(layers)
+    private = per_viewer and request.user.is_authenticated
+    cache_control = REVALIDATE_PRIVATE if private else REVALIDATE_PUBLIC
+    etag = etag_for(request, state, per_viewer=per_viewer)
+    answer = not_modified(request, etag=etag, state=state, cache_control=cache_control)
+    if answer is not None:
+        return answer
+    response = render(state)
+    if response.status_code == 200 and not response.has_header("ETag"):
+        set_headers(response, etag=etag, state=state, cache_control=cache_control)
+    return response
+
+
 ViewFunc = Callable[..., HttpResponseBase]
 
 
 def layer_cached(
     *layers: str, per_viewer: bool = False
 ) -> Callable[[ViewFunc], ViewFunc]:
-    """Give a read-only map-data view ETags from the versions of ``layers``.
-
-    ``per_viewer``: the view shows signed-in people more (their drafts, exact
-    places), so their tag includes who they are and their copy stays private.
-    """
+    """Give a read-only map-data view ETags from the versions of ``layers``."""
 
     def decorator(view: ViewFunc) -> ViewFunc:
         @wraps(view)
@@ -84,21 +111,12 @@ def layer_cached(
         ) -> HttpResponseBase:
             if request.method not in ("GET", "HEAD"):
                 return view(request, *args, **kwargs)
-            state = current(layers)
-            private = per_viewer and request.user.is_authenticated
-            cache_control = REVALIDATE_PRIVATE if private else REVALIDATE_PUBLIC
-            etag = etag_for(request, state, per_viewer=per_viewer)
-            answer = not_modified(
-                request, etag=etag, state=state, cache_control=cache_control
+            return respond(
+                request,
+                layers,
+                lambda _state: view(request, *args, **kwargs),
+                per_viewer=per_viewer,
             )
-            if answer is not None:
-                return answer
-            response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.has_header("ETag"):
-                set_headers(
-                    response, etag=etag, state=state, cache_control=cache_control
-                )
-            return response
 
         return wrapped
 

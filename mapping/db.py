@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.db import models
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.db import connection, models
 from django.db.models import Q
 from django.db.models.lookups import Exact, LessThanOrEqual
 
@@ -47,3 +50,26 @@ def geometry_constraints(field: str) -> list[models.CheckConstraint]:
             name=f"%(app_label)s_%(class)s_{field}_max_points",
         ),
     ]
+
+
+Params = Sequence[Any] | Mapping[str, Any] | None
+
+
+def fetch_row(sql: str, params: Params = None) -> Any:
+    """The first row of a raw SQL read (None when there is none)."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
+def fetch_value(sql: str, params: Params = None) -> Any:
+    """The first column of the first row (None when there is none)."""
+    row = fetch_row(sql, params)
+    return row[0] if row else None
+
+
+def fetch_rows(sql: str, params: Params = None) -> list[tuple[Any, ...]]:
+    """Every row of a raw SQL read."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())

@@ -11,11 +11,11 @@ import json
 from typing import Any
 
 from django.contrib.gis.db.models.functions import Area, Transform
-from django.db import connection
 from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext
 
+from .db import fetch_value
 from .languages import LANGUAGE_CODES, active_language
 from .models import District, Site, SiteStatus, Town
 
@@ -35,10 +35,7 @@ def _names_sql(alias: str, field: str = "name") -> str:
 
 
 def _fetch_json(sql: str, params: list[Any] | dict[str, Any]) -> str:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    return row[0] if row else ""
+    return fetch_value(sql, params) or ""
 
 
 def towns() -> QuerySet[Town]:

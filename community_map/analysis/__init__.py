@@ -10,10 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
 from django.db.models import QuerySet
 
+from mapping.db import fetch_rows as fetch_all
+from mapping.db import fetch_value as fetch_one
+
 from ..models import Concern
+
+__all__ = ["concerns_sql", "fetch_all", "fetch_one", "ids_sql"]
 
 
 def ids_sql(concerns: QuerySet[Concern]) -> tuple[str, list[Any]]:
@@ -38,17 +42,3 @@ def concerns_sql(
         columns = ", ".join(f"NULL AS {f}" for f in fields)
         return f"SELECT {columns} WHERE false", []
     return sql, list(params)
-
-
-def fetch_one(sql: str, params: list[Any]) -> Any:
-    """The first column of the first row (None when there is none)."""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    return row[0] if row else None
-
-
-def fetch_all(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return list(cursor.fetchall())

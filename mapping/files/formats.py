@@ -14,6 +14,17 @@ from django.utils.translation import gettext as _
 
 from .refusals import refusal
 
+# The registered media types of the formats Birge writes, named once for every export.
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "dxf": "image/vnd.dxf",
+    "geojson": "application/geo+json",
+    "gpkg": "application/geopackage+sqlite3",
+    "kml": "application/vnd.google-earth.kml+xml",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "zip": "application/zip",
+}
+
 
 @dataclass(frozen=True)
 class FileFormat:

@@ -16,12 +16,11 @@ A deep ``offset`` therefore skips index entries, not joined and encoded rows.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, transaction
-
+from mapping.db import fetch_value
 from mapping.selectors import COORDINATE_DECIMALS
 from mapping.tiles.registry import TileLayer
 
@@ -195,24 +194,6 @@ def counts(page: Page) -> bool:
     return page.offset == 0
 
 
-def fetch_row(sql: str, params: Mapping[str, Any] | None = None) -> Any:
-    """The statement's first row, planned without JIT compilation.
-
-    A page over a large layer is planned at a cost past PostgreSQL's JIT
-    thresholds, and compiling took longer than running: 1.8 s of JIT for a
-    0.3 s page of Almaty's proposals. SET LOCAL keeps the setting to this read.
-    """
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL jit = off")
-        cursor.execute(sql, params)
-        return cursor.fetchone()
-
-
-def _fetch_text(sql: str, params: Mapping[str, Any]) -> str | None:
-    row = fetch_row(sql, params)
-    return row[0] if row else None
-
-
 def items_geojson(
     layer: TileLayer,
     page: Page,
@@ -238,7 +219,7 @@ def items_geojson(
         "east": bbox.east if bbox else None,
         "north": bbox.north if bbox else None,
     }
-    text = _fetch_text(items_sql(layer, template, page), params)
+    text = fetch_value(items_sql(layer, template, page), params)
     assert text is not None  # an aggregate always returns a row
     return text
 
@@ -261,4 +242,4 @@ def item_geojson(
         "id": feature_id,
         "links": json.dumps(links, ensure_ascii=False),
     }
-    return _fetch_text(sql, params)
+    return fetch_value(sql, params)

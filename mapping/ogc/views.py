@@ -9,7 +9,7 @@ JSON too: ``{"code": ..., "description": ...}`` with 400 or 404, never a page.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
@@ -19,12 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from mapping.caching import REVALIDATE_PUBLIC, etag_for, not_modified, set_headers
-from mapping.tiles import registry, versions
+from mapping.caching import open_to_all, respond
+from mapping.tiles import registry
+from mapping.tiles.extents import extent
 from mapping.tiles.registry import TileLayer
 from mapping.tiles.versions import LayerState
 
-from . import documents, extents, items, openapi
+from . import documents, items, openapi
 from .documents import GEOJSON, JSON, OPENAPI, link, url
 from .params import DOCUMENT_PARAMETERS, InvalidParameter, Page, check_query, items_page
 
@@ -33,11 +34,6 @@ BIGINT_MAX = 2**63 - 1
 
 class _Missing(Exception):
     """No such collection or feature (or not one the public may see)."""
-
-
-def _open(response: HttpResponseBase) -> HttpResponseBase:
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
 
 
 def _exception(code: str, description: str, status: int) -> HttpResponse:
@@ -62,27 +58,9 @@ def ogc_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRespons
             response = _exception("InvalidParameterValue", refusal.message, 400)
         except _Missing as missing:
             response = _exception("NotFound", str(missing), 404)
-        return _open(response)
+        return open_to_all(response)
 
     return wrapped
-
-
-def _cached(
-    request: HttpRequest,
-    names: Iterable[str],
-    render: Callable[[LayerState], HttpResponse],
-) -> HttpResponseBase:
-    """``render(state)``'s answer with an ETag from the layers' versions, or a 304."""
-    state = versions.current(names)
-    etag = etag_for(request, state, per_viewer=False)
-    answer = not_modified(
-        request, etag=etag, state=state, cache_control=REVALIDATE_PUBLIC
-    )
-    if answer is not None:
-        return answer
-    return set_headers(
-        render(state), etag=etag, state=state, cache_control=REVALIDATE_PUBLIC
-    )
 
 
 def _layer(name: str) -> TileLayer:
@@ -127,10 +105,10 @@ def collections(request: HttpRequest) -> HttpResponseBase:
     layers = registry.layers()
 
     def render(state: LayerState) -> HttpResponse:
-        described = [(layer, extents.extent(layer, state)) for layer in layers]
+        described = [(layer, extent(layer, state)) for layer in layers]
         return _answer(documents.collections(request, described))
 
-    return _cached(request, [layer.name for layer in layers], render)
+    return respond(request, [layer.name for layer in layers], render)
 
 
 @ogc_view
@@ -139,10 +117,9 @@ def collection(request: HttpRequest, collection: str) -> HttpResponseBase:
     layer = _layer(collection)
 
     def render(state: LayerState) -> HttpResponse:
-        extent = extents.extent(layer, state)
-        return _answer(documents.collection(request, layer, extent))
+        return _answer(documents.collection(request, layer, extent(layer, state)))
 
-    return _cached(request, [layer.name, *layer.depends_on], render)
+    return respond(request, [layer.name, *layer.depends_on], render)
 
 
 def _page_url(request: HttpRequest, page: Page, offset: int) -> str:
@@ -188,7 +165,7 @@ def features(request: HttpRequest, collection: str) -> HttpResponseBase:
         )
         return _answer(body, GEOJSON)
 
-    return _cached(request, [layer.name, *layer.depends_on], render)
+    return respond(request, [layer.name, *layer.depends_on], render)
 
 
 @ogc_view
@@ -226,4 +203,4 @@ def feature(request: HttpRequest, collection: str, feature_id: str) -> HttpRespo
             raise missing
         return _answer(body, GEOJSON)
 
-    return _cached(request, [layer.name, *layer.depends_on], render)
+    return respond(request, [layer.name, *layer.depends_on], render)

@@ -27,7 +27,7 @@ CLUSTER_GRID = 16
 CLUSTER_SHIFT = 4  # log2(CLUSTER_GRID): cells of zoom z tiles are level z + 4
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: tile SQL is cached per layer
 class TileLayer:
     """One public layer: where its rows come from, and how tiles show them."""
 

@@ -14,7 +14,11 @@ prepared statement and pgbench run exactly what the endpoint runs.
 
 from __future__ import annotations
 
+import functools
 from typing import Literal
+
+from django.conf import settings
+from django.utils import translation
 
 from .registry import CLUSTER_GRID, CLUSTER_SHIFT, TileLayer
 
@@ -63,8 +67,20 @@ def tile_sql(
     """The statement for one tile of ``layer``: z, x, y in, one bytea (MVT) out.
 
     ``psycopg`` takes ``{"z": .., "x": .., "y": ..}``; ``dollar`` takes $1..$3, as
-    a prepared statement (pgbench -M prepared) does.
+    a prepared statement (pgbench -M prepared) does. Built once per layer: a tile
+    carries no names, so the text is the same in every language, and each
+    connection prepares one statement per layer.
     """
+    return _built(layer, placeholders)
+
+
+@functools.cache
+def _built(layer: TileLayer, placeholders: str) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return _statement(layer, placeholders)
+
+
+def _statement(layer: TileLayer, placeholders: str) -> str:
     z, x, y = _PLACEHOLDERS[placeholders]
     parts = [_raw(layer, z, x, y)]
     if layer.clustered:

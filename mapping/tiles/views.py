@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 
 from django.core.cache import caches
-from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -22,14 +21,17 @@ from django.views.decorators.http import require_safe
 from mapping.caching import (
     FOREVER,
     REVALIDATE_PUBLIC,
-    etag_for,
     not_modified,
+    open_to_all,
+    respond,
     set_headers,
 )
 
 from . import prepared, registry, versions
+from .extents import towns_extent
 from .registry import TileLayer
 from .sql import tile_sql
+from .versions import LayerState
 
 MVT = "application/vnd.mapbox-vector-tile"
 MAX_ZOOM = 22
@@ -41,12 +43,6 @@ def _layer(name: str) -> TileLayer:
     except KeyError:
         message = _("There is no map layer called “%(name)s”.") % {"name": name}
         raise Http404(message) from None
-
-
-def _open(response: HttpResponseBase) -> HttpResponseBase:
-    """Public layers may be drawn by any web map, like OpenStreetMap's tiles."""
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
 
 
 def render_tile(layer: TileLayer, z: int, x: int, y: int) -> bytes:
@@ -68,7 +64,7 @@ def tile(request: HttpRequest, layer: str, z: int, x: int, y: int) -> HttpRespon
     cache_control = FOREVER if current else REVALIDATE_PUBLIC
     answer = not_modified(request, etag=etag, state=state, cache_control=cache_control)
     if answer is not None:
-        return _open(answer)
+        return open_to_all(answer)
     key = f"tile:{chosen.name}:{state.tag}:{z}:{x}:{y}"
     cache = caches["tiles"]
     data = cache.get(key)
@@ -77,20 +73,7 @@ def tile(request: HttpRequest, layer: str, z: int, x: int, y: int) -> HttpRespon
         cache.set(key, data)
     response = HttpResponse(data, content_type=MVT)
     set_headers(response, etag=etag, state=state, cache_control=cache_control)
-    return _open(response)
-
-
-def _bounds() -> list[float]:
-    """The extent of every town: where Birge has data."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT ST_Extent(boundary)::box2d::text FROM mapping_town")
-        row = cursor.fetchone()
-    if not row or not row[0]:
-        return [-180.0, -85.0511, 180.0, 85.0511]
-    low, high = row[0][4:-1].split(",")
-    xmin, ymin = (float(v) for v in low.split())
-    xmax, ymax = (float(v) for v in high.split())
-    return [xmin, ymin, xmax, ymax]
+    return open_to_all(response)
 
 
 def tilejson_document(request: HttpRequest, layer: TileLayer, tag: str) -> dict:
@@ -100,7 +83,7 @@ def tilejson_document(request: HttpRequest, layer: TileLayer, tag: str) -> dict:
     fields = dict(layer.attributes)
     if layer.clustered:
         fields["count"] = "integer"
-    west, south, east, north = _bounds()
+    west, south, east, north = towns_extent() or [-180.0, -85.0511, 180.0, 85.0511]
     return {
         "tilejson": "3.0.0",
         "name": str(layer.title),
@@ -130,17 +113,13 @@ def tilejson_document(request: HttpRequest, layer: TileLayer, tag: str) -> dict:
 @require_safe
 def tilejson(request: HttpRequest, layer: str) -> HttpResponseBase:
     chosen = _layer(layer)
-    state = versions.current([chosen.name])
-    etag = etag_for(request, state, per_viewer=False)
-    answer = not_modified(
-        request, etag=etag, state=state, cache_control=REVALIDATE_PUBLIC
-    )
-    if answer is not None:
-        return _open(answer)
-    body = json.dumps(tilejson_document(request, chosen, state.tag), ensure_ascii=False)
-    response = HttpResponse(body, content_type="application/json")
-    set_headers(response, etag=etag, state=state, cache_control=REVALIDATE_PUBLIC)
-    return _open(response)
+
+    def render(state: LayerState) -> HttpResponse:
+        document = tilejson_document(request, chosen, state.tag)
+        body = json.dumps(document, ensure_ascii=False)
+        return HttpResponse(body, content_type="application/json")
+
+    return open_to_all(respond(request, [chosen.name], render))
 
 
 app_name = "tiles"

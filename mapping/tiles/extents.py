@@ -1,4 +1,4 @@
-"""The extent of a collection: where its public features lie, kept per version."""
+"""Where a layer's public features lie (TileJSON bounds, OGC extents), per version."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import math
 
 from django.core.cache import cache
 
+from mapping.db import fetch_row
 from mapping.selectors import COORDINATE_DECIMALS
-from mapping.tiles.registry import TileLayer
-from mapping.tiles.versions import LayerState
 
-from .items import fetch_row
+from .registry import TileLayer
+from .versions import LayerState
 
 
 def _extent_sql(geometry: str, source: str) -> str:
@@ -20,7 +20,8 @@ def _extent_sql(geometry: str, source: str) -> str:
     )
 
 
-def _towns_extent() -> list[float] | None:
+def towns_extent() -> list[float] | None:
+    """West, south, east, north of every town: where Birge has data."""
     row = fetch_row(_extent_sql("s.boundary", "SELECT boundary FROM mapping_town"))
     return list(row) if row and row[0] is not None else None
 
@@ -38,10 +39,10 @@ def extent(layer: TileLayer, state: LayerState) -> list[float]:
     are written with, so every feature lies inside.
     """
     own = LayerState(tuple(entry for entry in state.versions if entry[0] == layer.name))
-    key = f"ogc:extent:{layer.name}:{own.tag}"
+    key = f"extent:{layer.name}:{own.tag}"
     box = cache.get(key)
     if box is None:
-        box = _data_extent(layer) or _towns_extent() or [-180.0, -90.0, 180.0, 90.0]
+        box = _data_extent(layer) or towns_extent() or [-180.0, -90.0, 180.0, 90.0]
         cache.set(key, box, timeout=None)
     scale = 10**COORDINATE_DECIMALS
     west, south, east, north = box
