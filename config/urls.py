@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
+    path("moderation/", include("moderation.urls")),
     path("", include("codesign.urls")),
     path("", include("contest.urls")),
     path("", include("community_map.urls")),

@@ -5,6 +5,14 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+# Each concern of issue 7 keeps its settings in its own module; their lists of
+# apps and middleware are spliced in below.
+from .accounts import *  # noqa: F403
+from .integrity import *  # noqa: F403
+from .limits import *  # noqa: F403
+from .security import *  # noqa: F403
+from .trust import *  # noqa: F403
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -27,7 +35,14 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "rules.apps.AutodiscoverRulesConfig",
+    *ACCOUNT_APPS,  # noqa: F405
+    *SECURITY_APPS,  # noqa: F405
     "accounts",
+    "audit",
+    "moderation",
+    "limits",
+    "integrity",
+    "backups",
     "mapping",
     "codesign",
     "contest",
@@ -38,11 +53,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    *SECURITY_MIDDLEWARE,  # noqa: F405
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    *ACCOUNT_MIDDLEWARE,  # noqa: F405
+    *AUDIT_MIDDLEWARE,  # noqa: F405
+    *LIMIT_MIDDLEWARE,  # noqa: F405
+    *INTEGRITY_MIDDLEWARE,  # noqa: F405
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
