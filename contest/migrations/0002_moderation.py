@@ -1,0 +1,8 @@
+# Reserved for the moderation work of issue 7; filled in by its author.
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("contest", "0001_initial")]
+
+    operations: list[migrations.operations.base.Operation] = []
