@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import rules
 
+from accounts.rules import is_akimat, is_moderator
+
 from .models import Community, Concern, MemberRole
-from .privacy import sees_everything
 
 
 @rules.predicate
@@ -17,18 +18,17 @@ def maps_community(user: object, community: Community | None) -> bool:
 
 
 @rules.predicate
-def is_staff(user: object) -> bool:
-    return sees_everything(user)  # type: ignore[arg-type]
-
-
-@rules.predicate
 def carries_concern(user: object, concern: Concern | None) -> bool:
     """A mapper of the community that carries this concern."""
     return concern is not None and maps_community(user, concern.community)
 
 
-edits_community = is_staff | maps_community
-handles_concern = is_staff | carries_concern
+# The town's moderators and akimat officials look after all its communities and
+# concerns (privacy.sees_everything says the same for lists and maps).
+oversees = is_moderator | is_akimat
+
+edits_community = oversees | maps_community
+handles_concern = oversees | carries_concern
 
 rules.add_perm("community_map.change_community", edits_community)
 rules.add_perm("community_map.record_concern", edits_community)

@@ -1,8 +1,9 @@
 """Who may do what in a contest, as named predicates (django-rules).
 
 Jurors judge blind: they see drawings, titles and ages, never the child's full
-name. The organisers (the jury's chair and staff) check drawings, grant awards
-and print them; the printed award carries the full name it is made out to.
+name. The organisers (the jury's chair, and the akimat officials and administrators
+of the contest's town) check drawings, grant awards and print them; the printed award carries the
+full name it is made out to.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 import rules
+
+from accounts.rules import is_admin, is_akimat
 
 from .models import Contest, Drawing, DrawingStatus, JuryMember
 
@@ -48,18 +51,19 @@ def is_in_contest(user: Any, drawing: Drawing | None) -> bool:
     return drawing is not None and drawing.status == DrawingStatus.ACCEPTED
 
 
+# The jury's chair, or an akimat official or administrator of the contest's town
+# (the akimat runs the contest with the sponsor and prints the awards).
+organises = chairs_jury | is_akimat | is_admin
+
+
 @rules.predicate
 def organises_contest_of(user: Any, drawing: Drawing | None) -> bool:
     """The organisers of the drawing's contest."""
-    return drawing is not None and bool(
-        (chairs_jury | rules.is_staff).test(user, drawing.contest)
-    )
+    return drawing is not None and bool(organises.test(user, drawing.contest))
 
-
-organises = chairs_jury | rules.is_staff
 
 rules.add_perm("contest.judge", is_juror)
-rules.add_perm("contest.see_ranking", is_juror | rules.is_staff)
+rules.add_perm("contest.see_ranking", is_juror | is_admin)
 rules.add_perm("contest.organise", organises)
 rules.add_perm("contest.see_drawing", is_in_contest | is_sender | organises_contest_of)
 rules.add_perm("contest.see_private", is_sender | organises_contest_of)
