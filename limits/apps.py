@@ -7,3 +7,13 @@ class LimitsConfig(AppConfig):
 
     name = "limits"
     verbose_name = _("Abuse limits")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
+
+        from . import conf, receivers
+
+        # A bad limit setting stops start-up here, not the first request.
+        conf.limits()
+        user_login_failed.connect(receivers.login_failed, dispatch_uid="limits")
+        user_logged_in.connect(receivers.logged_in, dispatch_uid="limits")

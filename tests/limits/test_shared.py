@@ -1,0 +1,164 @@
+"""Counters live in PostgreSQL: separate connections and processes agree on them."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.db import connection, connections
+
+from limits import throttle
+from limits.conf import Rate
+from tests.factories import TownFactory
+
+ROOT = Path(__file__).resolve().parents[2]
+CHECK = "/api/v1/towns/aksu/geometry/check/"
+POINT = json.dumps({"type": "Point", "coordinates": [76.93, 52.04]}).encode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_eight_connections_at_once_never_spend_one_allowance_twice():
+    rate = Rate(25, 3600)
+    key = throttle.key("write", rate, "a10.9.9.9")
+    answers: list[bool] = []
+    start = threading.Barrier(8)
+
+    def worker() -> None:
+        try:
+            start.wait()
+            for _ in range(10):
+                answers.append(throttle.spend([(key, rate)]).allowed)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(answers) == 80
+    assert answers.count(True) == 25
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def gunicorn(django_db_setup) -> Iterator[int]:
+    """gunicorn with two worker processes on the test database; its port."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(
+        DJANGO_SETTINGS_MODULE="tests.limits.server_settings",
+        BIRGE_LIMITS_DATABASE=connection.settings_dict["NAME"],
+    )
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "config.wsgi:application",
+            "--workers=2",
+            "--preload",  # Django starts once, then the workers fork
+            f"--bind=127.0.0.1:{port}",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    _, errors = process.communicate()
+                    raise RuntimeError(errors.decode()) from None
+                time.sleep(0.2)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@pytest.fixture
+def server(gunicorn, transactional_db) -> int:
+    """The server, with Aksu committed where its workers can see it."""
+    TownFactory(slug="aksu")
+    return gunicorn
+
+
+def post(port: int, body, client: str, **headers: str) -> tuple[int, dict, str]:
+    """POST the geometry check as `client` (X-Forwarded-For), on a new connection."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request(
+            "POST",
+            CHECK,
+            body=body,
+            headers={
+                "Content-Type": "application/json",
+                "Accept-Language": "en",
+                "X-Forwarded-For": client,
+                **headers,
+            },
+            encode_chunked=not isinstance(body, bytes),
+        )
+        response = conn.getresponse()
+        return (
+            response.status,
+            json.loads(response.read()),
+            response.getheader("Retry-After", ""),
+        )
+    finally:
+        conn.close()
+
+
+def test_two_worker_processes_share_one_address_limit(server):
+    statuses: list[int] = []
+    start = threading.Barrier(8)
+
+    def send() -> None:
+        start.wait()
+        statuses.append(post(server, POINT, "10.3.0.1")[0])
+
+    threads = [threading.Thread(target=send) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # Four an hour from one address, whichever process answered each request.
+    assert sorted(statuses) == [200] * 4 + [429] * 4
+    status, answer, retry_after = post(server, POINT, "10.3.0.1")
+    assert status == 429 and answer["error"]["code"] == "rate_limited"
+    assert int(retry_after) == answer["error"]["retry_after"] > 0
+    assert post(server, POINT, "10.3.0.2")[0] == 200
+
+
+def test_a_real_servers_chunked_body_is_read_or_refused_by_size(server):
+    def chunks(data: bytes) -> Iterator[bytes]:
+        for i in range(0, len(data), 1000):
+            yield data[i : i + 1000]
+
+    status, answer, _ = post(server, chunks(POINT), "10.4.0.1")
+    assert status == 200 and answer["geometry"]["type"] == "Point"
+    padded = json.dumps(
+        {"type": "Point", "coordinates": [76.93, 52.04], "pad": "x" * 20_000}
+    ).encode()
+    status, answer, _ = post(server, chunks(padded), "10.4.0.2")
+    assert status == 413
+    assert answer["error"]["code"] == "too_large"
+    assert "larger than 9.8\xa0KB" in answer["error"]["message"]
