@@ -8,10 +8,16 @@ where residents agree but the plan differs.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import html
 import json
+import re
 from typing import Any
 
 import folium
+from csp.constants import SELF
+from csp.utils import build_policy
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
@@ -21,6 +27,31 @@ from .models import DesignSession, SessionAnalysis
 from .selectors import concept_elements_geojson, palette_of
 
 PLAN_DIFFERS = "#d62728"
+
+# folium writes its map as inline <script> and <style> elements without attributes.
+INLINE = {
+    "script-src": re.compile(r"<script>(.*?)</script>", re.DOTALL),
+    "style-src": re.compile(r"<style>(.*?)</style>", re.DOTALL),
+}
+
+
+def _sha256(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def content_security_policy(document: str) -> str:
+    """Birge's policy plus the hash of each inline script and style in the document.
+
+    Only the exact text folium wrote runs; anything else (an injected script, an
+    event handler attribute) is still refused, as on every other page.
+    """
+    update = {
+        directive: sorted({_sha256(text) for text in pattern.findall(document)})
+        for directive, pattern in INLINE.items()
+    }
+    # The report page shows this document in a frame.
+    return build_policy(update=update, replace={"frame-ancestors": [SELF]})
 
 
 def _leading_style(colours: dict[str, str]) -> Any:
@@ -58,7 +89,10 @@ def report_map(session: DesignSession, analysis: SessionAnalysis) -> str:
     cells = json.loads(analysis.agreement_geojson or '{"features": []}')
     if cells["features"]:
         for feature in cells["features"]:
-            feature["properties"]["name"] = kind_name(feature["properties"]["leading"])
+            # folium's tooltip puts properties into innerHTML: escape them here.
+            feature["properties"]["name"] = html.escape(
+                kind_name(feature["properties"]["leading"])
+            )
         folium.GeoJson(
             cells,
             name=_("What most residents chose"),
@@ -78,8 +112,12 @@ def report_map(session: DesignSession, analysis: SessionAnalysis) -> str:
             ).add_to(figure)
     official = analysis.result.get("official")
     if official:
+        plan = json.loads(concept_elements_geojson(official["version_id"]))
+        for feature in plan["features"]:
+            properties = feature["properties"]
+            properties["name"] = html.escape(str(properties.get("name") or ""))
         folium.GeoJson(
-            json.loads(concept_elements_geojson(official["version_id"])),
+            plan,
             name=_("The akimat's plan"),
             style_function=_element_style,
             tooltip=folium.GeoJsonTooltip(["name"], labels=False),
