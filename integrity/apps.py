@@ -7,3 +7,7 @@ class IntegrityConfig(AppConfig):
 
     name = "integrity"
     verbose_name = _("Integrity")
+
+    def ready(self) -> None:
+        # Registers the Idempotency-Key header on every API POST in the schema.
+        from . import schema  # noqa: F401
