@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # The project-local PostGIS cluster: data in .pgdata/data, a unix socket in
 # .pgdata/run, no TCP port, so two checkouts on one machine never collide.
-#   scripts/pg.sh start | stop | status
+#   scripts/pg.sh start | stop | status | restart [fast|immediate]
+# BIRGE_PGDATA=DIR runs another cluster the same way under DIR instead of .pgdata
+# (the fault tests start a throwaway one there, which they may kill and restart).
 # PostgreSQL refuses to run as root; as root the server runs as `postgres`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-data=$root/.pgdata/data
-run=$root/.pgdata/run
-log=$root/.pgdata/postgres.log
+base=${BIRGE_PGDATA:-$root/.pgdata}
+data=$base/data
+run=$base/run
+log=$base/postgres.log
 bin=/usr/lib/postgresql/15/bin
 [ -x "$bin/pg_ctl" ] || bin=$(dirname "$(command -v pg_ctl)")
 
@@ -25,15 +28,15 @@ start() {
   fi
   mkdir -p "$run"
   if [ "$(id -u)" -eq 0 ]; then
-    if ! runuser -u postgres -- test -x "$root"; then
-      echo "The postgres user cannot enter $root; make it traversable" >&2
+    if ! runuser -u postgres -- test -x "$(dirname "$base")"; then
+      echo "The postgres user cannot enter $(dirname "$base"); make it traversable" >&2
       echo "(chmod o+x on it and its parents) or set DATABASE_URL." >&2
       exit 1
     fi
-    chown postgres: "$root/.pgdata" "$run"
+    chown postgres: "$base" "$run"
   fi
   if [ ! -f "$data/PG_VERSION" ]; then
-    echo "Creating the local PostGIS cluster in .pgdata/"
+    echo "Creating the local PostGIS cluster in $base/"
     as_owner "$bin/initdb" --pgdata="$data" --username=birge --auth=trust \
       --encoding=UTF8 --locale=C.UTF-8 >/dev/null
   fi
@@ -56,9 +59,16 @@ stop() {
   fi
 }
 
+# "immediate" is a crash: the server recovers from its write-ahead log on start.
+restart() {
+  as_owner "$bin/pg_ctl" restart --pgdata="$data" --mode="$1" --wait --log="$log" \
+    -o "-c listen_addresses='' -c unix_socket_directories='$run'" >/dev/null
+}
+
 case ${1:-} in
   start) start ;;
   stop) stop ;;
+  restart) restart "${2:-fast}" ;;
   status) as_owner "$bin/pg_ctl" status --pgdata="$data" ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|restart [fast|immediate]" >&2; exit 2 ;;
 esac
