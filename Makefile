@@ -89,6 +89,8 @@ bench: system-deps-bench setup .venv-tipg/.synced
 	$(PY) -m bench.imports
 	$(PY) -m bench.concerns
 	$(PY) -m bench.tiles
+	$(PY) -m bench.limits
+	$(PY) -m bench.faults
 
 clean: stop
 	rm -rf $(VENV) .venv-tipg .tools node_modules static/vendor staticfiles

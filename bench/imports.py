@@ -35,6 +35,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from accounts.models import User  # noqa: E402
+from accounts.roles import Role  # noqa: E402
+from accounts.services import role_grant  # noqa: E402
 from community_map.models import Community, Concern, ConcernImport  # noqa: E402
 from community_map.services import imports  # noqa: E402
 from mapping.intake import accept_geometry  # noqa: E402
@@ -160,7 +162,9 @@ def main() -> None:
             centre=accept_geometry({"type": "Point", "coordinates": [76.93, 52.045]}),
             utm_srid=32643,
         )
-        user = User.objects.create_user(username="bench", is_staff=True)
+        # Importing is a mapper's, moderator's or akimat official's (rules.py).
+        user = User.objects.create_user(username="bench")
+        role_grant(actor=None, user=user, role=Role.MODERATOR, town=town)
         content = sample_csv(ROWS)
         path = Path(f"/tmp/birge-bench-{os.getpid()}.csv")
         path.write_bytes(content)

@@ -1,9 +1,11 @@
 """A session's submitted concepts compared: with the plan, with each other, on a grid.
 
 The latest submitted version of every concept is read in the town's UTM metres
-and compared by ``codesign.comparison``. Submitted versions never change, so the
+and compared by ``codesign.comparison``; a concept a moderator hid is left out
+(the page and its exports are public). Submitted versions never change, so the
 result is stored with a fingerprint of the versions it came from and recomputed
-only when someone submits (or the method changes: bump ``METHOD``).
+only when that list changes: someone submits, a moderator hides or restores a
+concept (or the method changes: bump ``METHOD``).
 """
 
 from __future__ import annotations
@@ -52,10 +54,12 @@ class Entry:
 
 
 def submitted(session: DesignSession) -> list[Entry]:
-    """The latest submitted version of each concept; the official plan first."""
+    """The latest submitted version of each visible concept; the official plan first."""
     latest = (
         ConceptVersion.objects.filter(
-            concept__session=session, submitted_at__isnull=False
+            concept__session=session,
+            concept__is_hidden=False,
+            submitted_at__isnull=False,
         )
         .values("concept_id")
         .annotate(number=Max("number"))
@@ -71,6 +75,8 @@ def submitted(session: DesignSession) -> list[Entry]:
 
 
 def _fingerprint(entries: list[Entry]) -> str:
+    # Hidden concepts are not among the entries, so hiding or restoring one
+    # changes the fingerprint and the stored analysis is computed again.
     text = METHOD + ":" + ",".join(str(e.version.pk) for e in entries)
     return hashlib.sha256(text.encode()).hexdigest()
 

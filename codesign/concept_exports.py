@@ -1,7 +1,8 @@
 """A session's submitted concepts for GIS and CAD: GeoPackage, GeoJSON and DXF.
 
-Each concept is exported as its latest submitted version (drafts stay private);
-the official plan comes first and is marked. GeoPackage and GeoJSON are in
+Each concept is exported as its latest submitted version (drafts stay private,
+and a concept a moderator hid is left out, as on the public pages); the official
+plan comes first and is marked. GeoPackage and GeoJSON are in
 longitude and latitude; DXF is in the town's UTM metres, with one CAD layer per
 kind of element (named by its code) in the palette's colours, zones as closed
 polylines, paths as polylines and objects as points.
@@ -55,10 +56,12 @@ class ExportedConcept:
 def submitted_concepts(
     session: DesignSession, *, concept_id: int | None = None
 ) -> list[ExportedConcept]:
-    """Each concept's latest submitted version, the official plan first."""
+    """Each visible concept's latest submitted version, the official plan first."""
     versions = (
         ConceptVersion.objects.filter(
-            concept__session=session, submitted_at__isnull=False
+            concept__session=session,
+            concept__is_hidden=False,
+            submitted_at__isnull=False,
         )
         .select_related("concept")
         .order_by("concept_id", "-number")

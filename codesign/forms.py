@@ -44,6 +44,11 @@ class ProposalForm(forms.Form):
         },
     )
     photo = forms.FileField(label=_("Photo (optional)"), required=False)
+    # The proposal's revision when the form was loaded (editing only): a save
+    # from an older one is refused instead of overwriting (integrity.locking).
+    revision = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1
+    )
 
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("language", get_language())

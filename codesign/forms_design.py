@@ -6,6 +6,7 @@ drawn as which shape, and where, is the concept service's to say.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
@@ -50,7 +51,9 @@ def drawing_from_json(body: bytes, *, town: Town) -> list[DrawnElement]:
     try:
         document = load_json(body, limits=configured_limits())
     except GeometryRejected as rejected:
-        raise ActionRefused(rejected.code, rejected.message, status=400) from None
+        raise ActionRefused(
+            rejected.code, rejected.message, status=rejected.status
+        ) from None
     is_collection = (
         isinstance(document, dict) and document.get("type") == "FeatureCollection"
     )
@@ -91,7 +94,27 @@ def _drawn_element(index: int, feature: Any, town: Town) -> DrawnElement:
             rejected.code,
             gettext("Element %(n)d: %(problem)s")
             % {"n": index + 1, "problem": rejected},
-            status=400,
+            status=rejected.status,
             details={"element": index, "location": rejected.location},
         ) from None
     return DrawnElement(kind, shape, label if isinstance(label, str) else "")
+
+
+def revision_from_json(body: bytes) -> int | None:
+    """The concept revision the drawing page loaded, sent as the collection's
+    ``revision`` member (None when absent); call after ``drawing_from_json``."""
+    document = json.loads(body)
+    revision = document.get("revision") if isinstance(document, dict) else None
+    if revision is None:
+        return None
+    if (
+        isinstance(revision, bool)
+        or not isinstance(revision, int)
+        or not 1 <= revision < 2**31
+    ):
+        raise ActionRefused(
+            "bad_revision",
+            gettext("The drawing's revision must be a whole number above 0."),
+            status=400,
+        )
+    return revision

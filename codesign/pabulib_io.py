@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from mapping.intake import GeometryRejected, accept_geometry
 from mapping.models import Town
@@ -205,7 +206,12 @@ def import_campaign(text: str, *, town: Town, slug: str = "") -> ImportReport:
 
 
 def export_campaign(campaign: Campaign) -> str:
-    """Any campaign as a Pabulib file: its ballot projects, ballots and result."""
+    """Any campaign as a Pabulib file: its ballot projects, ballots and result.
+
+    The file is public. A project a moderator hid keeps its id, cost, votes and
+    result (the ballots are the voters' and must still add up, as on the results
+    page) but not its name or place.
+    """
     proposals = list(
         Proposal.objects.filter(campaign=campaign, status__in=BALLOT_STATUSES)
         .select_related("result", "category")
@@ -249,14 +255,16 @@ def export_campaign(campaign: Campaign) -> str:
             "project_id": pid[p.pk],
             "cost": p.cost,
             "votes": votes_per.get(p.pk, 0),
-            "name": p.title.replace("\n", " "),
+            "name": gettext("Hidden by a moderator")
+            if p.is_hidden
+            else p.title.replace("\n", " "),
         }
         if p.category:
             row["category"] = getattr(p.category, "name_en", "") or p.category.name
         result = getattr(p, "result", None)
         if result is not None:
             row["selected"] = int(result.funded)
-        if p.geometry is not None:
+        if p.geometry is not None and not p.is_hidden:
             point = p.geometry.point_on_surface
             row["latitude"] = round(point.y, 7)
             row["longitude"] = round(point.x, 7)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from mapping.selectors import COORDINATE_DECIMALS, name_sql
+from moderation.rules import moderates_town
 
 from .comparison.vocabulary import kind
 from .models import (
@@ -38,7 +39,10 @@ def campaigns_of(town_id: int) -> QuerySet[Campaign]:
     return (
         Campaign.objects.filter(town_id=town_id)
         .annotate(
-            proposal_count=Count("proposals", filter=Q(proposals__status__in=PUBLIC))
+            proposal_count=Count(
+                "proposals",
+                filter=Q(proposals__status__in=PUBLIC, proposals__is_hidden=False),
+            )
         )
         .order_by("-submission_start")
     )
@@ -57,18 +61,30 @@ def campaign_by_slug(town_slug: str, slug: str) -> Campaign:
 
 
 def visible_proposals(campaign: Campaign, viewer: Viewer) -> QuerySet[Proposal]:
-    """Public proposals, plus the viewer's own drafts (others' drafts never show)."""
-    visible = Q(status__in=PUBLIC)
+    """Public proposals, plus the viewer's own drafts (others' drafts never show).
+
+    A proposal a moderator hid is gone for everyone but its author.
+    """
+    visible = Q(status__in=PUBLIC, is_hidden=False)
     if viewer.is_authenticated:
         visible |= Q(author_id=viewer.pk)
     return Proposal.objects.filter(campaign=campaign).filter(visible)
 
 
 def proposal_for(campaign: Campaign, number: int, viewer: Viewer) -> Proposal:
-    """A proposal the viewer may see; someone else's draft is simply not found."""
+    """A proposal the viewer may see; someone else's draft is simply not found.
+
+    The town's moderators also open hidden proposals, to decide about them, and
+    so does the campaign's council: hiding takes a proposal off public pages, not
+    out of its review.
+    """
+    visible = visible_proposals(campaign, viewer)
+    if moderates_town(viewer, campaign.town_id) or is_council_member(campaign, viewer):
+        visible = Proposal.objects.filter(campaign=campaign).filter(
+            Q(pk__in=visible.values("pk")) | Q(status__in=PUBLIC)
+        )
     proposal = (
-        visible_proposals(campaign, viewer)
-        .select_related("campaign__town", "category", "district", "author")
+        visible.select_related("campaign__town", "category", "district", "author")
         .filter(number=number)
         .first()
     )
@@ -119,6 +135,7 @@ def proposals_geojson(
             AND p.geometry IS NOT NULL
             AND (p.status = ANY(%(statuses)s)
                  OR (p.status = 'draft' AND p.author_id = %(viewer)s))
+            AND (NOT p.is_hidden OR p.author_id = %(viewer)s)
         ) AS rows
     """
     with connection.cursor() as cursor:
@@ -158,7 +175,9 @@ def history(proposal: Proposal) -> list[dict[str, Any]]:
 def on_ballot(campaign: Campaign) -> QuerySet[Proposal]:
     """The projects a voter can choose, in ballot order."""
     return (
-        Proposal.objects.filter(campaign=campaign, status=ProposalStatus.ON_BALLOT)
+        Proposal.objects.filter(
+            campaign=campaign, status=ProposalStatus.ON_BALLOT, is_hidden=False
+        )
         .select_related("category", "district")
         .order_by("number")
     )
@@ -211,11 +230,21 @@ def review_queue(campaign: Campaign) -> QuerySet[Proposal]:
 
 
 def results_table(campaign: Campaign) -> list[ResultEntry]:
-    return list(
+    """The counted result by rank.
+
+    A proposal hidden by a moderator keeps its votes and its place (the count is
+    the voters'), but its title is not shown: only its number and the notice.
+    """
+    entries = list(
         ResultEntry.objects.filter(campaign=campaign)
         .select_related("proposal__category", "proposal__district")
         .order_by("rank")
     )
+    for entry in entries:
+        if entry.proposal.is_hidden:
+            entry.proposal.title = gettext("Hidden by a moderator")
+            entry.proposal.description = ""
+    return entries
 
 
 def results_summary(campaign: Campaign) -> dict[str, int]:
@@ -238,6 +267,7 @@ def activity(campaign: Campaign, limit: int = 50) -> QuerySet[ProposalVersion]:
         ProposalVersion.objects.filter(proposal__campaign=campaign)
         .exclude(status=ProposalStatus.DRAFT)
         .exclude(proposal__status=ProposalStatus.DRAFT)
+        .exclude(proposal__is_hidden=True)
         .select_related("proposal")
         .order_by("-created", "-pk")[:limit]
     )
@@ -322,6 +352,7 @@ def design_sessions_of(town_id: int) -> QuerySet[DesignSession]:
                 "concepts",
                 filter=Q(
                     concepts__official=False,
+                    concepts__is_hidden=False,
                     concepts__versions__submitted_at__isnull=False,
                 ),
                 distinct=True,
@@ -375,9 +406,9 @@ def session_concepts(session: DesignSession, viewer: Viewer) -> list[dict[str, A
             last_submitted=Max("versions__submitted_at"),
         )
         .filter(
-            Q(submitted_number__isnull=False)
-            | Q(official=True)
-            | Q(author_id=viewer_id)
+            (Q(submitted_number__isnull=False) | Q(official=True)) & Q(is_hidden=False)
+            # (no author_id=None for visitors: that would match authorless rows)
+            | (Q(author_id=viewer_id) if viewer_id is not None else Q(pk__in=[]))
         )
         .order_by("-official", F("last_submitted").desc(nulls_last=True), "pk")
     )
@@ -412,11 +443,17 @@ def concept_for(session: DesignSession, pk: int, viewer: Viewer) -> Concept:
     """A concept with at least one version the viewer may see; otherwise Http404.
 
     Someone else's draft is simply not found (never "forbidden"): whether it
-    exists is the author's business.
+    exists is the author's business. A hidden concept is found by its author and
+    the town's moderators only.
     """
+    concepts = Concept.objects.filter(session=session, pk=pk)
+    if not moderates_town(viewer, session.site.town_id):
+        shown = Q(is_hidden=False)
+        if viewer.is_authenticated:
+            shown |= Q(author_id=viewer.pk)
+        concepts = concepts.filter(shown)
     found = (
-        Concept.objects.select_related("author", "session__site__town")
-        .filter(session=session, pk=pk)
+        concepts.select_related("author", "session__site__town")
         .filter(
             Exists(
                 ConceptVersion.objects.filter(concept=OuterRef("pk")).filter(
@@ -488,7 +525,7 @@ def session_concepts_geojson(session: DesignSession) -> str:
           SELECT DISTINCT ON (pv.concept_id) pv.id
             FROM codesign_conceptversion pv
             JOIN codesign_concept pc ON pc.id = pv.concept_id
-           WHERE pc.session_id = %s
+           WHERE pc.session_id = %s AND NOT pc.is_hidden
              AND (pv.submitted_at IS NOT NULL OR pc.official)
            ORDER BY pv.concept_id, pv.number DESC)
     """

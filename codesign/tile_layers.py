@@ -1,7 +1,7 @@
 """Residents' proposals, and what they have built, as public map layers.
 
-Drafts stay with their author: only the other statuses are on tiles and in the
-OGC API. Below zoom 15 both layers are counts (the cells kept by migration 0005).
+Drafts stay with their author and hidden proposals are out (moderation): only
+the other statuses are on tiles and in the OGC API. Below zoom 15 both layers are counts (the cells kept by migration 0005).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from mapping.tiles.registry import TileLayer, register
 from .models import ProposalStatus
 from .models.proposals import PUBLIC
 
-CLUSTER_BELOW = 15  # must match migrations/0005_tiles
+CLUSTER_BELOW = 15  # must match migrations/0005_tiles and 0006_moderation
 
 
 def _source(statuses: str) -> str:
@@ -33,7 +33,7 @@ def _source(statuses: str) -> str:
     LEFT JOIN mapping_town town ON town.id = c.town_id
     LEFT JOIN codesign_category cat ON cat.id = p.category_id
     LEFT JOIN mapping_district d ON d.id = p.district_id
-    WHERE p.geometry IS NOT NULL AND {statuses}"""
+    WHERE p.geometry IS NOT NULL AND NOT p.is_hidden AND {statuses}"""
 
 
 def _statuses(codes: tuple[str, ...]) -> Mapping[str, str]:

@@ -19,6 +19,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from mapping.forms import IntakeGeometryForm
 from mapping.intake import AREAS, Place
+from mapping.richtext import RichTextFormMixin
 from mapping.widgets import OfflineMapWidget
 
 from .models import (
@@ -31,8 +32,9 @@ from .models import (
 )
 
 
-class CommunityForm(IntakeGeometryForm):
+class CommunityForm(RichTextFormMixin, IntakeGeometryForm):
     intake_fields = {"work_area": AREAS}
+    rich_text_fields = ("description",)  # stored clean, as community_update does
 
 
 class MeetingPlaceForm(IntakeGeometryForm):

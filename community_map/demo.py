@@ -29,6 +29,8 @@ from django.db import transaction
 from django.db.models import Q
 
 from accounts.models import User
+from accounts.roles import Role
+from accounts.services import role_grant
 from mapping.intake import AREAS, AcceptedGeometry, accept_geometry
 from mapping.languages import LANGUAGE_CODES
 from mapping.models import District, Town
@@ -39,7 +41,8 @@ from .services import communities as services
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "communities_demo.json"
 DEMO_PASSWORD = "birge-demo"  # as the budgeting demo's accounts (codesign.demo)
-LOADER = "community-demo-loader"  # staff, cannot sign in: the demo's own hand
+# The demo's own hand: the town's administrator by role, cannot sign in.
+LOADER = "community-demo-loader"
 
 
 def _fixture() -> dict[str, Any]:
@@ -47,17 +50,13 @@ def _fixture() -> dict[str, Any]:
         return json.load(f)
 
 
-def _account(
-    username: str, counts: Counter, *, staff: bool = False, **fields: Any
-) -> User:
+def _account(username: str, counts: Counter, **fields: Any) -> User:
     """The account, created if missing (an existing one is left alone)."""
     model = get_user_model()
     user = model._default_manager.filter(username=username).first()
     if user is None:
         counts["users"] += 1
-        user = model._default_manager.create_user(
-            username=username, is_staff=staff, **fields
-        )
+        user = model._default_manager.create_user(username=username, **fields)
     return user
 
 
@@ -184,7 +183,8 @@ def load(stdout: Any = None) -> dict[str, int]:
         return {}
     counts: Counter = Counter()
     with transaction.atomic():
-        loader = _account(LOADER, counts, staff=True, password=None)
+        loader = _account(LOADER, counts, password=None)
+        role_grant(actor=None, user=loader, role=Role.ADMIN, town=town)
         found = _communities(town, data, loader, counts)
         _links(data, found, loader, counts)
         ngo = _mapper(data, found, loader, counts)

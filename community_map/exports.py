@@ -7,6 +7,8 @@ NGO's external id, or a private person's own words (they may name the address).
 With ``exact`` a mapper or staff member gets, for the concerns in their
 ``exact_scope`` only, the exact place (a point; an area as its point on surface),
 the text and the reporter; every other row of the same file stays coarsened.
+A community a moderator hid is not named on a public row (the concern stays, as
+on the map); on an exact row, which only its editors get, it still is.
 
 Attributes are codes with their labels in the request's language. Text cells of
 CSV and XLSX are neutralised against formula injection.
@@ -122,7 +124,10 @@ def concern_rows(
     rows = fetch_all(
         f"""
         SELECT c.id, c.reported_on, c.category, c.source, c.status,
-               COALESCE(m.slug, ''), COALESCE({name_sql("m")}, ''),
+               CASE WHEN m.is_hidden AND NOT x.exact THEN ''
+                    ELSE COALESCE(m.slug, '') END,
+               CASE WHEN m.is_hidden AND NOT x.exact THEN ''
+                    ELSE COALESCE({name_sql("m")}, '') END,
                COALESCE(d.slug, ''), COALESCE({name_sql("d")}, ''),
                x.exact, c.private,
                CASE WHEN x.exact THEN c.precision_m END,

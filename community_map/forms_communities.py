@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mapping import richtext
 from mapping.intake import AREAS, AcceptedGeometry, GeometryRejected, accept_geometry
 from mapping.languages import LANGUAGE_CODES
 from mapping.models import Town
@@ -104,10 +105,11 @@ class CommunityForm(forms.Form):
             "private_contacts": community.private_contacts,
             "work_area": community.work_area.geojson if community.work_area else "",
         }
-        for field in ("name", "description"):
-            for code in LANGUAGE_CODES:
-                key = f"{field}_{code}"
-                initial[key] = getattr(community, key) or ""
+        for code in LANGUAGE_CODES:
+            initial[f"name_{code}"] = getattr(community, f"name_{code}") or ""
+            # As it was typed ("&", not the stored "&amp;"); it cleans back the same.
+            description = getattr(community, f"description_{code}") or ""
+            initial[f"description_{code}"] = richtext.editable(description)
         return initial
 
     def clean(self) -> dict[str, Any]:

@@ -40,7 +40,8 @@ def _concerns() -> str:
            {name_sql("m")} AS community_name
     FROM community_map_concern c
     LEFT JOIN mapping_town town ON town.id = c.town_id
-    LEFT JOIN community_map_community m ON m.id = c.community_id"""
+    LEFT JOIN community_map_community m
+           ON m.id = c.community_id AND NOT m.is_hidden"""
 
 
 def _communities() -> str:
@@ -49,7 +50,7 @@ def _communities() -> str:
            m.kind, town.slug AS town, m.slug, {name_sql("m")} AS name,
            array_to_string(m.topics, ',') AS topics
     FROM community_map_community m JOIN mapping_town town ON town.id = m.town_id
-    WHERE m.work_area IS NOT NULL"""
+    WHERE m.work_area IS NOT NULL AND NOT m.is_hidden"""
 
 
 def _places() -> str:
@@ -61,7 +62,8 @@ def _places() -> str:
            {name_sql("m")} AS community_name
     FROM community_map_meetingplace p
     JOIN community_map_community m ON m.id = p.community_id
-    JOIN mapping_town town ON town.id = m.town_id"""
+    JOIN mapping_town town ON town.id = m.town_id
+    WHERE NOT p.is_hidden AND NOT m.is_hidden"""
 
 
 def _choices(choices: Any) -> Any:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from mapping.db import geometry_constraints
 from mapping.languages import LANGUAGE_CODES
 from mapping.models import Site, TimeStamped, Town
+from moderation.models import Moderated
 
 SCORE_MIN, SCORE_MAX = 1, 10
 # The youngest and oldest child any contest may take; a contest narrows the range.
@@ -140,7 +141,7 @@ def drawing_path(drawing: Drawing, filename: str) -> str:
     return f"contests/{drawing.contest_id}/{drawing.token}-{size}.jpg"
 
 
-class Drawing(TimeStamped):
+class Drawing(Moderated, TimeStamped):
     """A child's drawing sent by a parent or guardian.
 
     Public: the title, the child's first name and age, the picture and the place.

@@ -34,7 +34,10 @@ AGE_GROUPS: tuple[tuple[int, int], ...] = ((3, 6), (7, 10), (11, 14), (15, 17))
 def contests_of(town_id: int) -> QuerySet[Contest]:
     """A town's contests, newest first, with how many drawings each shows."""
     return Contest.objects.filter(town_id=town_id).annotate(
-        drawing_count=Count("drawings", filter=Q(drawings__status="accepted"))
+        drawing_count=Count(
+            "drawings",
+            filter=Q(drawings__status="accepted", drawings__is_hidden=False),
+        )
     )
 
 
@@ -138,9 +141,14 @@ def _public_fields() -> list[str]:
 
 
 def gallery(contest: Contest, ages: tuple[int, int] | None = None) -> list[Any]:
-    """The contest's accepted drawings by number, optionally of one age group."""
+    """The contest's accepted drawings by number, optionally of one age group.
+
+    Drawings a moderator hid are not in the gallery.
+    """
     drawings = (
-        Drawing.objects.filter(contest=contest, status=DrawingStatus.ACCEPTED)
+        Drawing.objects.filter(
+            contest=contest, status=DrawingStatus.ACCEPTED, is_hidden=False
+        )
         .select_related("award")
         .only(*_public_fields(), "award__kind")
         .order_by("number")
@@ -157,7 +165,10 @@ def gallery(contest: Contest, ages: tuple[int, int] | None = None) -> list[Any]:
 def placed_count(contest: Contest) -> int:
     """How many drawings of the gallery have a place on the map."""
     return Drawing.objects.filter(
-        contest=contest, status=DrawingStatus.ACCEPTED, place__isnull=False
+        contest=contest,
+        status=DrawingStatus.ACCEPTED,
+        place__isnull=False,
+        is_hidden=False,
     ).count()
 
 
@@ -211,6 +222,7 @@ def drawings_geojson(contest: Contest) -> str:
             FROM contest_drawing d
             LEFT JOIN contest_award a ON a.drawing_id = d.id
             WHERE d.contest_id = %s AND d.status = %s AND d.place IS NOT NULL
+              AND NOT d.is_hidden
             """,
             [contest.pk, DrawingStatus.ACCEPTED],
         )

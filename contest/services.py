@@ -19,10 +19,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
+from audit.services import record
 from codesign.errors import ActionRefused
+from mapping import richtext
 from mapping.intake import AcceptedGeometry
 from mapping.languages import LANGUAGE_CODES, set_translations
 from mapping.models import Site, Town
+from moderation.bans import ensure_may_write
 
 from . import images, selectors
 from .models import (
@@ -76,10 +79,59 @@ def contest_create(
     )
     set_translations(contest, "title", titles)
     for field in ("description", "organiser", "diploma_text", "certificate_text"):
-        set_translations(contest, field, (texts or {}).get(field, {}))
+        values = (texts or {}).get(field, {})
+        if field == "description":  # may be formatted: only allowed HTML is stored
+            values = richtext.clean_each(values)
+        set_translations(contest, field, values)
     contest.full_clean()
     contest.save()
     return contest
+
+
+@transaction.atomic
+def contest_reschedule(
+    *,
+    contest: Contest,
+    by: User,
+    submission: tuple[dt.date, dt.date],
+    judging: tuple[dt.date, dt.date],
+) -> Contest:
+    """Move a contest's windows; the stage it is in today may change with them.
+
+    Stages follow the dates, so this is how a stage changes by someone's
+    decision; the audit log keeps the stage before and after, and the dates.
+    """
+    contest = Contest.objects.select_for_update().get(pk=contest.pk)
+    _organiser(contest, by)
+    was, old = contest.stage, _windows(contest)
+    contest.submission_start, contest.submission_end = submission
+    contest.judging_start, contest.judging_end = judging
+    contest.full_clean()
+    contest.save()
+    record(
+        action="contest.stage",
+        actor=by,
+        target=contest,
+        data={
+            "from": was,
+            "to": contest.stage,
+            "before": old,
+            "after": _windows(contest),
+        },
+    )
+    return contest
+
+
+def _windows(contest: Contest) -> dict[str, str]:
+    return {
+        name: getattr(contest, name).isoformat()
+        for name in (
+            "submission_start",
+            "submission_end",
+            "judging_start",
+            "judging_end",
+        )
+    }
 
 
 def jury_member_add(
@@ -104,6 +156,7 @@ def _organiser(contest: Contest, user: User) -> None:
             _("Only the chair of the jury and the organisers may do this."),
             status=403,
         )
+    ensure_may_write(user)
 
 
 def _check_child(contest: Contest, first_name: str, full_name: str, age: int) -> None:
@@ -144,6 +197,7 @@ def drawing_submit(
     The picture is re-encoded (no EXIF, no GPS) and checked before anything is
     stored; the place, if given, must have passed the intake for the contest's town.
     """
+    ensure_may_write(sender)
     require_submission(contest)
     if not consent:
         raise ActionRefused(
@@ -226,8 +280,15 @@ def drawing_accept(*, drawing: Drawing, by: User) -> Drawing:
         raise ActionRefused(
             "stage_closed", _("The jury has finished; no more drawings can join.")
         )
+    was = drawing.status
     drawing.status = DrawingStatus.ACCEPTED
     drawing.save(update_fields=["status", "modified"])
+    record(
+        action="contest.accept",
+        actor=by,
+        target=drawing,
+        data={"from": was, "to": drawing.status},
+    )
     return drawing
 
 
@@ -243,8 +304,15 @@ def drawing_withdraw(*, drawing: Drawing, by: User) -> Drawing:
             _("This drawing has an award; please ask the organisers to withdraw it."),
         )
     if drawing.status != DrawingStatus.WITHDRAWN:
+        was = drawing.status
         drawing.status = DrawingStatus.WITHDRAWN
         drawing.save(update_fields=["status", "modified"])
+        record(
+            action="contest.withdraw",
+            actor=by,
+            target=drawing,
+            data={"from": was, "to": drawing.status},
+        )
     return drawing
 
 
@@ -262,6 +330,7 @@ def jury_score(
     member = selectors.jury_member(contest, juror)
     if member is None:
         raise ActionRefused("not_found", _("There is no such page."), status=404)
+    ensure_may_write(juror)
     require_judging(contest)
     if drawing.status != DrawingStatus.ACCEPTED:
         raise ActionRefused(
@@ -276,6 +345,7 @@ def jury_score(
             field="score",
         )
     entry = JuryScore.objects.filter(drawing=drawing, juror=member).first()
+    was = entry.score if entry is not None else None
     if entry is None:
         entry = JuryScore(drawing=drawing, juror=member)
     entry.score = score
@@ -285,6 +355,12 @@ def jury_score(
     # of a jury's whole sheet.
     entry.full_clean(validate_unique=False, validate_constraints=False)
     entry.save()
+    record(
+        action="contest.score",
+        actor=juror,
+        target=drawing,
+        data={"from": was, "to": score},
+    )
     return entry
 
 
@@ -390,4 +466,10 @@ def _grant(
     # (both checked by the callers); the database enforces both as well.
     award.full_clean(validate_unique=False, validate_constraints=False)
     award.save()
+    record(
+        action="contest.award",
+        actor=by,
+        target=drawing,
+        data={"award": kind, "serial": award.serial},
+    )
     return award

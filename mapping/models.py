@@ -55,6 +55,7 @@ class Town(TimeStamped):
         verbose_name_plural = _("towns")
         constraints = [
             *geometry_constraints("boundary"),
+            *geometry_constraints("centre"),
             models.CheckConstraint(
                 condition=Q(utm_srid__range=(32601, 32660))
                 | Q(utm_srid__range=(32701, 32760)),

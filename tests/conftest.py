@@ -38,16 +38,6 @@ def api():
     return APIClient()
 
 
-@pytest.fixture
-def staff_api(db, django_user_model):
-    user = django_user_model.objects.create_user(
-        username="architect", password="x", is_staff=True
-    )
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
 @pytest.fixture(autouse=True)
 def _english_by_default():
     """Each test starts in English; tests of other languages switch explicitly."""

@@ -15,7 +15,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy
 import pyogrio.raw
+import shapely
 from django.contrib.gis.geos import GEOSGeometry, LinearRing, LineString, Polygon
 from django.utils.translation import gettext as _
 from pyogrio.errors import DataLayerError, DataSourceError
@@ -73,16 +75,25 @@ def read_dxf(path: Path, limits: PlanLimits, *, utm_srid: int) -> list[Found]:
             continue
         layer = text(layers[index]) or "0"
         if layer.casefold() not in SKIPPED_LAYERS:
-            entities.append((index + 1, layer, GEOSGeometry(memoryview(wkb))))
+            shape = GEOSGeometry(memoryview(wkb))
+            if not _finite(shape):
+                refusal(
+                    "not_finite",
+                    at(
+                        _where(index + 1, layer),
+                        _(
+                            "a coordinate is not a number (NaN or infinity): fix the "
+                            "entity in the drawing and export it again."
+                        ),
+                    ),
+                )
+            entities.append((index + 1, layer, shape))
     srid = WGS84 if _looks_like_lon_lat(g for _n, _l, g in entities) else utm_srid
     found: list[tuple[int, Found]] = []
     rings: dict[str, list[_Ring]] = defaultdict(list)
     for number, layer, shape in entities:
         shape.srid = srid
-        where = _("entity %(n)d on CAD layer “%(layer)s”") % {
-            "n": number,
-            "layer": layer[:80],
-        }
+        where = _where(number, layer)
         slug = kind_named(layer)
         family = kind(slug).family if slug else None
         if family == "zone" and shape.geom_type != "Point":
@@ -100,6 +111,19 @@ def read_dxf(path: Path, limits: PlanLimits, *, utm_srid: int) -> list[Found]:
         )
     found.sort(key=lambda pair: pair[0])
     return [f for _number, f in found]
+
+
+def _where(number: int, layer: str) -> str:
+    return _("entity %(n)d on CAD layer “%(layer)s”") % {
+        "n": number,
+        "layer": layer[:80],
+    }
+
+
+def _finite(shape: GEOSGeometry) -> bool:
+    """No NaN or infinity anywhere: GEOS gives such a shape no extent at all."""
+    coordinates = shapely.get_coordinates(shapely.from_wkb(bytes(shape.wkb)))
+    return bool(numpy.isfinite(coordinates).all())
 
 
 def _is_set(flag: object) -> bool:

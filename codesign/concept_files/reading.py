@@ -74,7 +74,7 @@ def read_geojson(path: Path, limits: PlanLimits) -> list[Found]:
             limits=dataclasses.replace(intake_limits(), max_bytes=limits.max_bytes),
         )
     except GeometryRejected as rejection:
-        refusal(rejection.code, str(rejection))
+        refusal(rejection.code, str(rejection), status=rejection.status)
     if isinstance(document, Mapping) and document.get("type") == "Feature":
         document = {"type": "FeatureCollection", "features": [document]}
     if not isinstance(document, Mapping) or document.get("type") != "FeatureCollection":

@@ -9,7 +9,8 @@ so a second load adds nothing and keeps everyone's edits.
 The texts, people, ideas and rounds are in fixtures/budgeting_demo.json; the modules
 here only tell the story. Demo accounts that can sign in with DEMO_PASSWORD:
 ``resident`` (writes in Kazakh), ``expert`` (on the expert council of every round)
-and ``akimat`` (staff).
+and ``akimat`` (the akimat's official in Aksu: paper ballots, building progress,
+the official plan).
 """
 
 from __future__ import annotations

@@ -10,7 +10,9 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
+from accounts import services as accounts
 from accounts.models import User
+from accounts.roles import Role
 from codesign.identity import iin_check_digit
 from mapping.models import District, Town
 
@@ -47,21 +49,32 @@ def gather(town: Town, out: Any) -> Demo:
     return Demo(
         town=town,
         districts={d.slug: d for d in District.objects.filter(town=town)},
-        residents=[_user(p, counts) for p in data.residents],
-        council=[(_user(p, counts), p.affiliation) for p in data.council],
+        residents=[_user(p, counts, town) for p in data.residents],
+        council=[(_user(p, counts, town), p.affiliation) for p in data.council],
         voters=_voters(max(r.ballots for r in data.rounds), counts),
         counts=counts,
         out=out,
     )
 
 
-def _user(person: Person, counts: Counter) -> User:
-    """The person's account, created if missing (an existing one is left alone)."""
+def _user(person: Person, counts: Counter, town: Town) -> User:
+    """The person's account, created if missing (an existing one is left alone).
+
+    The fixture's "is_staff" marks the akimat's official: they get that role in
+    the town (paper ballots, building progress, the official plan).
+    """
     user_model = get_user_model()
     user = user_model._default_manager.filter(username=person.username).first()
-    if user is not None:
-        return user
-    counts["users"] += 1
+    if user is None:
+        counts["users"] += 1
+        user = _create(person)
+    if person.is_staff:
+        accounts.role_grant(actor=None, user=user, role=Role.AKIMAT, town=town)
+    return user
+
+
+def _create(person: Person) -> User:
+    user_model = get_user_model()
     return user_model._default_manager.create_user(
         username=person.username,
         # None gives an unusable password: only the documented accounts sign in.
@@ -69,7 +82,6 @@ def _user(person: Person, counts: Counter) -> User:
         first_name=person.first_name,
         last_name=person.last_name,
         preferred_language=person.language,
-        is_staff=person.is_staff,
     )
 
 

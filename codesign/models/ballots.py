@@ -44,6 +44,10 @@ class VoterRegistration(TimeStamped):
             models.UniqueConstraint(
                 fields=["campaign", "voter_key"], name="codesign_registration_key_once"
             ),
+            models.CheckConstraint(
+                condition=Q(method__in=VerificationMethod.values),
+                name="codesign_registration_method_known",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -101,7 +105,11 @@ class Ballot(TimeStamped):
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "voter_key"], name="codesign_one_ballot_per_voter"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(channel__in=BallotChannel.values),
+                name="codesign_ballot_channel_known",
+            ),
         ]
 
     def __str__(self) -> str:

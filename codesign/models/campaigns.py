@@ -139,6 +139,13 @@ class Campaign(TimeStamped):
                 condition=Q(accepts_iin=True) | Q(accepts_codes=True),
                 name="codesign_campaign_some_verification",
             ),
+            models.CheckConstraint(
+                condition=Q(ballot_type__in=BallotType.values),
+                name="codesign_campaign_ballot_type_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(rule__in=Rule.values), name="codesign_campaign_rule_known"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mapping.db import geometry_constraints
 from mapping.models import Site, TimeStamped
+from moderation.models import Moderated
 
 from ..comparison.vocabulary import KINDS
 
@@ -52,6 +53,10 @@ class DesignSession(TimeStamped):
                 condition=Q(starts__lte=F("ends")),
                 name="codesign_session_dates_in_order",
                 violation_error_message=_("A session must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(participation__in=Participation.values),
+                name="codesign_session_participation_known",
             ),
         ]
 
@@ -99,7 +104,7 @@ class PaletteEntry(models.Model):
         return self.name
 
 
-class Concept(TimeStamped):
+class Concept(Moderated, TimeStamped):
     """A resident's, team's or workshop's design of the site; or the official plan."""
 
     session = models.ForeignKey(
@@ -115,6 +120,16 @@ class Concept(TimeStamped):
     title = models.CharField(_("title"), max_length=200)
     team = models.CharField(_("team or workshop"), max_length=200, blank=True)
     official = models.BooleanField(_("the akimat's plan"), default=False)
+    # Optimistic locking (integrity.locking): every save and submission moves it on.
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+    revised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last saved by"),
+    )
 
     class Meta:
         ordering = ["session", "-official", "pk"]
@@ -126,7 +141,10 @@ class Concept(TimeStamped):
                 condition=Q(official=True),
                 name="codesign_one_official_plan",
                 violation_error_message=_("This session already has an official plan."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(revision__gte=1), name="codesign_concept_revision_positive"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from mapping.db import geometry_constraints
 from mapping.languages import LANGUAGE_CODES
 from mapping.models import District, TimeStamped
+from moderation.models import Moderated
 
 from .campaigns import Campaign, Category
 
@@ -43,7 +44,7 @@ PUBLIC = tuple(s for s in ProposalStatus if s != ProposalStatus.DRAFT)
 LANGUAGE_CHOICES = [(code, code) for code in LANGUAGE_CODES]
 
 
-class Proposal(TimeStamped):
+class Proposal(Moderated, TimeStamped):
     """A resident's idea for the town: a place on the map, a cost, a status."""
 
     campaign = models.ForeignKey(
@@ -124,6 +125,14 @@ class Proposal(TimeStamped):
                 condition=Q(geometry__isnull=False) | Q(author__isnull=True),
                 name="codesign_proposal_resident_has_place",
             ),
+            models.CheckConstraint(
+                condition=Q(status__in=ProposalStatus.values),
+                name="codesign_proposal_status_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1) & Q(revision__gte=1),
+                name="codesign_proposal_number_and_revision_positive",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -172,9 +181,14 @@ class ProposalVersion(models.Model):
         verbose_name_plural = _("proposal versions")
         indexes = [models.Index(fields=["created"])]
         constraints = [
+            *geometry_constraints("geometry"),
             models.UniqueConstraint(
                 fields=["proposal", "revision"], name="codesign_version_once"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ProposalStatus.values) & Q(cost__gte=0),
+                name="codesign_version_status_known_cost_not_negative",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,12 @@ from .ballots import (
     voter_verify_iin,
     voting_codes_issue,
 )
-from .campaigns import campaign_create, category_add, criterion_add
+from .campaigns import (
+    campaign_create,
+    campaign_limits_check,
+    category_add,
+    criterion_add,
+)
 from .concepts import (
     DrawnElement,
     concept_create,
@@ -23,6 +28,7 @@ from .proposals import proposal_create, proposal_submit, proposal_update
 from .results import results_publish, voting_open
 from .review import (
     council_member_add,
+    council_member_remove,
     proposal_accept,
     proposal_reject,
     proposal_request_changes,
@@ -34,11 +40,13 @@ __all__ = [
     "DrawnElement",
     "ballot_submit",
     "campaign_create",
+    "campaign_limits_check",
     "category_add",
     "concept_create",
     "concept_save",
     "concept_submit",
     "council_member_add",
+    "council_member_remove",
     "criterion_add",
     "design_session_create",
     "official_plan_upload",

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
+from integrity.ballot_limits import enforce_now
+from moderation.bans import ensure_may_write
 
 from .. import identity
 from ..errors import ActionRefused
@@ -63,6 +65,7 @@ def _register(
 
 def voter_verify_iin(*, campaign: Campaign, user: User, iin: str) -> VoterRegistration:
     """Verify an account as a resident voter by IIN (kept only as a keyed hash)."""
+    ensure_may_write(user)
     require_phase(campaign, Phase.VOTING)
     if not campaign.accepts_iin:
         raise ActionRefused(
@@ -94,6 +97,7 @@ def voter_redeem_code(
     *, campaign: Campaign, user: User, code: str
 ) -> VoterRegistration:
     """Verify an account with a one-time code from the project centre."""
+    ensure_may_write(user)
     require_phase(campaign, Phase.VOTING)
     if not campaign.accepts_codes:
         raise ActionRefused(
@@ -132,11 +136,26 @@ def check_choices(campaign: Campaign, choices: Mapping[int, int]) -> dict[int, i
         raise ActionRefused(
             "ballot_empty", _("Choose at least one project."), status=400
         )
+    # A proposal a moderator hid cannot be chosen (votes already cast are kept).
     on_ballot = dict(
         Proposal.objects.filter(
-            campaign=campaign, pk__in=list(choices), status=ProposalStatus.ON_BALLOT
+            campaign=campaign,
+            pk__in=list(choices),
+            status=ProposalStatus.ON_BALLOT,
+            is_hidden=False,
         ).values_list("pk", "cost")
     )
+    if Proposal.objects.filter(
+        campaign=campaign, pk__in=set(choices) - set(on_ballot), is_hidden=True
+    ).exists():
+        raise ActionRefused(
+            "hidden_by_moderator",
+            _(
+                "One of the chosen projects has been hidden by a moderator and "
+                "cannot be chosen."
+            ),
+            status=400,
+        )
     if set(choices) - set(on_ballot):
         raise ActionRefused(
             "not_on_ballot",
@@ -195,10 +214,9 @@ def _write(ballot: Ballot, choices: Mapping[int, int]) -> None:
         BallotChoice(ballot=ballot, proposal_id=pk, points=points)
         for pk, points in choices.items()
     )
-    # Run the deferred limits trigger now, inside this call, not at commit.
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS codesign_ballot_within_limits IMMEDIATE")
-        cursor.execute("SET CONSTRAINTS codesign_ballot_within_limits DEFERRED")
+    # Run the deferred limits trigger now, inside this call, not at commit: a
+    # refusal (a race with a change of the ballot) comes back in words.
+    enforce_now(ballot.campaign_id)
 
 
 @transaction.atomic
@@ -206,6 +224,7 @@ def ballot_submit(
     *, campaign: Campaign, user: User, choices: Mapping[int, int]
 ) -> Ballot:
     """Cast or change a verified resident's web ballot while voting is open."""
+    ensure_may_write(user)
     require_phase(campaign, Phase.VOTING)
     registration = VoterRegistration.objects.filter(
         campaign=campaign, user=user
@@ -248,8 +267,9 @@ def paper_ballot_enter(
     code: str = "",
 ) -> Ballot:
     """A project-centre clerk enters a paper ballot, identified by IIN or code."""
+    ensure_may_write(clerk)
     require_phase(campaign, Phase.VOTING)
-    if not clerk.is_staff:
+    if not clerk.has_perm("codesign.enter_paper_ballot", campaign):
         raise ActionRefused(
             "not_clerk", _("Only project-centre staff enter paper ballots."), status=403
         )

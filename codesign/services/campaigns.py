@@ -1,16 +1,35 @@
-"""Creating campaigns with their categories and review criteria."""
+"""Creating campaigns with their categories and review criteria; checking new limits."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Max, QuerySet, Sum
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from integrity.ballot_limits import CONSTRAINT
+from mapping import richtext
 from mapping.languages import set_translations
 from mapping.models import Town
 
-from ..models import BallotType, Campaign, Category, Criterion, Rule
+from ..errors import ActionRefused
+from ..models import (
+    Ballot,
+    BallotChoice,
+    BallotType,
+    Campaign,
+    Category,
+    Criterion,
+    Rule,
+)
+from ..money import tenge
+
+# codesign/0007_integrity: checks every ballot of a campaign whose limits changed.
+LIMITS_TRIGGER = "codesign_campaign_ballots_within_limits"
 
 
 @transaction.atomic
@@ -57,7 +76,8 @@ def campaign_create(
         external_id=external_id,
     )
     set_translations(campaign, "title", titles)
-    set_translations(campaign, "description", descriptions or {})
+    # Organisers may format descriptions; only the allowed HTML is stored.
+    set_translations(campaign, "description", richtext.clean_each(descriptions or {}))
     campaign.full_clean()
     campaign.save()
     return campaign
@@ -84,3 +104,117 @@ def criterion_add(
     criterion.full_clean()
     criterion.save()
     return criterion
+
+
+class _Trial(Exception):
+    """Raised to roll a trial update back once the database has answered."""
+
+
+def campaign_limits_check(
+    *,
+    campaign: Campaign,
+    budget: int,
+    ballot_type: str,
+    max_choices: int | None,
+    max_points: int | None,
+) -> None:
+    """Refuse (ActionRefused, 409) new limits that ballots already cast break.
+
+    The database's deferred trigger would refuse them only at commit, as a failed
+    page; here it runs at once on a trial update that is always rolled back, so
+    the rule stays the database's and the organiser reads why in words.
+    """
+    if campaign.pk is None or not Ballot.objects.filter(campaign=campaign).exists():
+        return
+    try:
+        with transaction.atomic():
+            Campaign.objects.filter(pk=campaign.pk).update(
+                budget=budget,
+                cap=budget,  # the trial must not trip the cap's own check
+                ballot_type=ballot_type,
+                max_choices=max_choices,
+                max_points=max_points,
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET CONSTRAINTS {LIMITS_TRIGGER} IMMEDIATE")
+                cursor.execute(f"SET CONSTRAINTS {LIMITS_TRIGGER} DEFERRED")
+            raise _Trial
+    except _Trial:
+        return
+    except IntegrityError as error:
+        diag = getattr(error.__cause__, "diag", None)
+        if diag is None or diag.constraint_name != CONSTRAINT:
+            # Another rule of the row (the model's own checks say it in words).
+            return
+        reason = diag.message_hint or ""
+    raise _limits_refusal(campaign, reason, budget, max_choices, max_points)
+
+
+def _per_ballot(campaign: Campaign) -> QuerySet[Any, dict[str, Any]]:
+    """Per ballot already cast: how many projects, points and tenge it chooses."""
+    return (
+        BallotChoice.objects.filter(ballot__campaign=campaign)
+        .values("ballot_id")
+        .annotate(n=Count("pk"), points=Sum("points"), cost=Sum("proposal__cost"))
+        .order_by()
+    )
+
+
+def _limits_refusal(
+    campaign: Campaign,
+    reason: str,
+    budget: int,
+    max_choices: int | None,
+    max_points: int | None,
+) -> ActionRefused:
+    """The organiser's words for limits the ballots already cast do not fit."""
+    ballots = _per_ballot(campaign)
+    if reason == "too_many_projects" and max_choices is not None:
+        over = ballots.filter(n__gt=max_choices)
+        most = over.aggregate(most=Max("n"))["most"]
+        message = ngettext(
+            "%(count)d ballot already cast ticks more than %(max)d projects (up "
+            "to %(most)d). The limit cannot be lower than %(most)d now.",
+            "%(count)d ballots already cast tick more than %(max)d projects (up "
+            "to %(most)d). The limit cannot be lower than %(most)d now.",
+            over.count(),
+        ) % {"count": over.count(), "max": max_choices, "most": most}
+        field = "max_choices"
+    elif reason == "over_budget":
+        over = ballots.filter(cost__gt=budget)
+        most = tenge(over.aggregate(most=Max("cost"))["most"], campaign.currency)
+        message = ngettext(
+            "%(count)d ballot already cast chooses projects costing more than "
+            "%(budget)s (up to %(most)s). The budget cannot be lower than %(most)s "
+            "now.",
+            "%(count)d ballots already cast choose projects costing more than "
+            "%(budget)s (up to %(most)s). The budget cannot be lower than %(most)s "
+            "now.",
+            over.count(),
+        ) % {
+            "count": over.count(),
+            "budget": tenge(budget, campaign.currency),
+            "most": most,
+        }
+        field = "budget"
+    elif reason == "too_many_points" and max_points is not None:
+        over = ballots.filter(points__gt=max_points)
+        most = over.aggregate(most=Max("points"))["most"]
+        message = ngettext(
+            "%(count)d ballot already cast gives more than %(max)d points (up to "
+            "%(most)d). The points cannot be fewer than %(most)d now.",
+            "%(count)d ballots already cast give more than %(max)d points (up to "
+            "%(most)d). The points cannot be fewer than %(most)d now.",
+            over.count(),
+        ) % {"count": over.count(), "max": max_points, "most": most}
+        field = "max_points"
+    elif reason == "points_not_allowed":
+        message = _(
+            "Ballots already cast give points; the ballot cannot become one of "
+            "ticks now."
+        )
+        field = "ballot_type"
+    else:
+        message = _("Ballots already cast do not fit these limits.")
+        field = ""
+    return ActionRefused(reason or "ballot_limits", message, status=409, field=field)

@@ -17,9 +17,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from integrity.conflicts import concept_conflict
+from integrity.locking import bump_revision
 from mapping.intake import AcceptedGeometry
 from mapping.languages import active_language, set_translations
 from mapping.models import Site
+from moderation.bans import ensure_may_write
 
 from ..comparison.vocabulary import GEOMETRY_TYPES, KINDS, kind
 from ..errors import ActionRefused
@@ -128,7 +131,8 @@ def concept_create(
     official: bool = False,
 ) -> Concept:
     """Start a concept (an empty draft); the official plan is the akimat's staff's."""
-    if official and not author.is_staff:
+    ensure_may_write(author)
+    if official and not author.has_perm("codesign.upload_official_plan", session):
         raise ActionRefused(
             "not_architect",
             _("Only the akimat's architects can add the official plan."),
@@ -221,11 +225,44 @@ def _check_overlaps(shapes: list[tuple[int, str, GEOSGeometry]], srid: int) -> N
                 )
 
 
+def _claim(
+    concept: Concept,
+    *,
+    author: User,
+    revision: int | None,
+    kinds: Sequence[str] | None = None,
+) -> None:
+    """Move the concept to its next revision, or refuse a change from an older one.
+
+    ``revision`` is the one the person's page was loaded at (None: the current
+    one). The refusal (409) says who saved since, when, and what is saved now.
+    """
+    expected = concept.revision if revision is None else revision
+    if not bump_revision(
+        Concept,
+        pk=concept.pk,
+        revision=expected,
+        revised_by=author,
+        modified=timezone.now(),
+    ):
+        raise concept_conflict(
+            concept=concept, person=author, revision=expected, yours=kinds
+        )
+    concept.refresh_from_db(fields=["revision", "revised_by", "modified"])
+
+
 @transaction.atomic
 def concept_save(
-    *, concept: Concept, author: User, elements: Sequence[DrawnElement]
+    *,
+    concept: Concept,
+    author: User,
+    elements: Sequence[DrawnElement],
+    revision: int | None = None,
 ) -> ConceptVersion:
-    """Replace the draft's elements with what was drawn (all checked, or none)."""
+    """Replace the draft's elements with what was drawn (all checked, or none).
+
+    A save from an older ``revision`` than the concept's is refused (409).
+    """
     concept = (
         Concept.objects.select_for_update()
         .select_related("session__site__town")
@@ -233,9 +270,16 @@ def concept_save(
     )
     if concept.author_id != author.pk:
         raise ActionRefused("not_found", _("No such concept."), status=404)
+    ensure_may_write(author)
     session = concept.session
     if not concept.official:
         _require_open(session)
+    _claim(
+        concept,
+        author=author,
+        revision=revision,
+        kinds=[element.kind for element in elements],
+    )
     palette = set(session.palette.values_list("kind", flat=True))
     site = session.site
     shapes = []
@@ -285,15 +329,23 @@ def concept_save(
 
 
 @transaction.atomic
-def concept_submit(*, concept: Concept, author: User) -> ConceptVersion:
-    """Submit the draft; it stays viewable as it is, later edits make a new version."""
+def concept_submit(
+    *, concept: Concept, author: User, revision: int | None = None
+) -> ConceptVersion:
+    """Submit the draft; it stays viewable as it is, later edits make a new version.
+
+    Refused (409) when the concept was saved after the person's ``revision``: what
+    would be submitted is not what they saw.
+    """
     concept = (
         Concept.objects.select_for_update().select_related("session").get(pk=concept.pk)
     )
     if concept.author_id != author.pk:
         raise ActionRefused("not_found", _("No such concept."), status=404)
+    ensure_may_write(author)
     if not concept.official:
         _require_open(concept.session)
+    _claim(concept, author=author, revision=revision)
     draft = concept.versions.order_by("-number").first()
     if draft is None or draft.submitted_at is not None:
         raise ActionRefused(
@@ -323,7 +375,7 @@ def official_plan_upload(
     The official concept is created on the first upload. It is the akimat's, not
     one person's: whoever uploads a version is recorded as its author.
     """
-    if not author.is_staff:
+    if not author.has_perm("codesign.upload_official_plan", session):
         raise ActionRefused(
             "not_architect",
             _("Only the akimat's architects can add the official plan."),

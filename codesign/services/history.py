@@ -1,7 +1,8 @@
 """Every change of a proposal's place, cost or status becomes a version.
 
 One function saves a changed proposal: it bumps the revision, writes the
-version, and (after commit) tells the author when the status moved.
+version, logs a status change in the audit log (in the same transaction), and
+(after commit) tells the author when the status moved.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 
 from accounts.models import User
+from audit.services import record
 
 from ..models import Proposal, ProposalVersion
 
@@ -67,6 +69,18 @@ def save_version(
         status=proposal.status,
         reason=reason,
     )
+    if before is not None and "status" in changed:
+        record(
+            action="proposal.status",
+            actor=actor,
+            target=proposal,
+            data={
+                "from": before["status"],
+                "to": proposal.status,
+                "revision": proposal.revision,
+                "reason": reason,
+            },
+        )
     if notify and before is not None and "status" in changed:
         from .notifications import notify_status_change
 

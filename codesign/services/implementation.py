@@ -17,8 +17,8 @@ from .history import save_version, snapshot
 from .photos import reencode
 
 
-def _require_staff(user: User) -> None:
-    if not user.is_staff:
+def _require_akimat(user: User, proposal: Proposal) -> None:
+    if not user.has_perm("codesign.report_building", proposal):
         raise ActionRefused(
             "not_akimat",
             _("Only the akimat's project staff report on building work."),
@@ -34,7 +34,7 @@ def _move(
     target: ProposalStatus,
     note: str,
 ) -> Proposal:
-    _require_staff(user)
+    _require_akimat(user, proposal)
     proposal = (
         Proposal.objects.select_for_update(of=("self",))
         .select_related("campaign")
@@ -82,7 +82,7 @@ def progress_note_add(
     *, proposal: Proposal, user: User, text: str, photo: UploadedFile | None = None
 ) -> ProgressNote:
     """Report how the building work is going, with a photo if there is one."""
-    _require_staff(user)
+    _require_akimat(user, proposal)
     if proposal.status not in (
         ProposalStatus.SELECTED,
         ProposalStatus.IN_PROGRESS,

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from integrity.conflicts import proposal_conflict
+from integrity.locking import bump_revision
 from mapping.intake import AcceptedGeometry
 from mapping.models import District
+from moderation.bans import ensure_may_write
 
 from ..errors import ActionRefused
-from ..models import Campaign, Category, Phase, Proposal, ProposalStatus
+from ..models import (
+    Campaign,
+    Category,
+    Phase,
+    Proposal,
+    ProposalStatus,
+    ProposalVersion,
+)
 from ..phases import require_phase
 from .history import save_version, snapshot
 
@@ -71,41 +81,45 @@ def proposal_create(
     submit: bool = False,
 ) -> Proposal:
     """Save a resident's new proposal as a draft, or submit it straight away."""
+    ensure_may_write(author)
     require_phase(campaign, Phase.SUBMISSION)
     geometry.check_for(campaign.town)
     _check_category(campaign, category)
     _check_cost(campaign, cost_estimate)
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                number = (campaign.proposals.aggregate(n=Max("number"))["n"] or 0) + 1
-                proposal = Proposal(
-                    campaign=campaign,
-                    number=number,
-                    author=author,
-                    title=title.strip(),
-                    description=description.strip(),
-                    language=language,
-                    category=category,
-                    geometry=geometry.geometry,
-                    district=district_of(campaign, geometry),
-                    cost_estimate=cost_estimate,
-                    cost=cost_estimate,
-                    status=ProposalStatus.DRAFT,
-                )
-                save_version(proposal, actor=author, before=None)
-                if submit:
-                    return proposal_submit(proposal=proposal, author=author)
-                return proposal
-        except IntegrityError:
-            # Two residents took the same number at once; take the next one.
-            continue
-    raise ActionRefused("busy", _("Too many proposals at once; please try again."))
+    with transaction.atomic():
+        # Numbers are per campaign and gap-free; a transaction lock per campaign makes
+        # concurrent residents take turns for the few milliseconds of this insert,
+        # where retrying on a collision refused some of them under load.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtext('codesign.proposal_number'), %s)",
+                [campaign.pk],
+            )
+        number = (campaign.proposals.aggregate(n=Max("number"))["n"] or 0) + 1
+        proposal = Proposal(
+            campaign=campaign,
+            number=number,
+            author=author,
+            title=title.strip(),
+            description=description.strip(),
+            language=language,
+            category=category,
+            geometry=geometry.geometry,
+            district=district_of(campaign, geometry),
+            cost_estimate=cost_estimate,
+            cost=cost_estimate,
+            status=ProposalStatus.DRAFT,
+        )
+        save_version(proposal, actor=author, before=None)
+        if submit:
+            return proposal_submit(proposal=proposal, author=author)
+        return proposal
 
 
 def _require_author(proposal: Proposal, author: User) -> None:
     if proposal.author_id != author.pk:
         raise ActionRefused("not_found", _("No such proposal."), status=404)
+    ensure_may_write(author)
 
 
 @transaction.atomic
@@ -118,8 +132,13 @@ def proposal_update(
     geometry: AcceptedGeometry | None = None,
     cost_estimate: int | None = None,
     category: Category | None = None,
+    revision: int | None = None,
 ) -> Proposal:
-    """The author changes their proposal while it is a draft or changes were asked."""
+    """The author changes their proposal while it is a draft or changes were asked.
+
+    ``revision`` is the one the author's form was loaded at: if the proposal has
+    moved on since, nothing is saved and the refusal (409) says what changed.
+    """
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     _require_author(proposal, author)
     campaign = proposal.campaign
@@ -132,6 +151,10 @@ def proposal_update(
         )
     require_phase(campaign, phase, Phase.SUBMISSION)
     before = snapshot(proposal)
+    before_text = {
+        "description": proposal.description,
+        "category": proposal.category_id,
+    }
     if title is not None:
         proposal.title = title.strip()
     if description is not None:
@@ -147,7 +170,29 @@ def proposal_update(
     if category is not None:
         _check_category(campaign, category)
         proposal.category = category
+    after_text = {"description": proposal.description, "category": proposal.category_id}
+    untracked = [name for name in before_text if before_text[name] != after_text[name]]
+    tracked = snapshot(proposal) != before
+    if not tracked and not untracked:
+        return proposal  # nothing to save, so nothing of anyone's is overwritten
+    expected = proposal.revision if revision is None else revision
+    if not bump_revision(Proposal, pk=proposal.pk, revision=expected):
+        raise proposal_conflict(proposal=proposal, person=author, revision=expected)
+    # The row is at expected + 1 now. save_version numbers a tracked change itself;
+    # an edit of the text alone is recorded here, so every revision has a version.
+    proposal.revision = expected if tracked else expected + 1
     save_version(proposal, actor=author, before=before)
+    if not tracked:
+        ProposalVersion.objects.create(
+            proposal=proposal,
+            revision=proposal.revision,
+            actor=author,
+            changed=untracked,
+            title=proposal.title,
+            geometry=proposal.geometry,
+            cost=proposal.cost,
+            status=proposal.status,
+        )
     return proposal
 
 

@@ -1,4 +1,8 @@
-"""The expert council's work: scores, comments, cost revisions and decisions."""
+"""The expert council's work: scores, comments, cost revisions and decisions.
+
+Each action writes its audit entry ("review.*", with the status before and after)
+in its own transaction; the status change itself is logged by ``save_version``.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.roles import Role
+from accounts.services import role_change_check
+from audit.services import record
+from moderation.bans import ensure_may_write
 
 from ..errors import ActionRefused
 from ..models import (
@@ -28,14 +36,71 @@ from .history import save_version, snapshot
 UNDER_REVIEW = (ProposalStatus.SUBMITTED, ProposalStatus.IN_REVIEW)
 
 
+def _seat_audit(campaign: Campaign, affiliation: str) -> dict[str, object]:
+    return {
+        "role": Role.COUNCIL.value,
+        "town": campaign.town.slug,
+        "campaign": campaign.pk,
+        "session": None,
+        "affiliation": affiliation,
+    }
+
+
+@transaction.atomic
 def council_member_add(
-    *, campaign: Campaign, user: User, affiliation: str = ""
+    *,
+    campaign: Campaign,
+    user: User,
+    affiliation: str = "",
+    actor: User | None = None,
 ) -> CouncilMember:
-    """Seat a person on a campaign's expert council (idempotent)."""
-    member, _created = CouncilMember.objects.get_or_create(
+    """Seat a person on a campaign's expert council (idempotent).
+
+    A seat is the council role for the campaign: the actor must be allowed to
+    grant roles there (none: Birge itself, as the demo), and the audit log
+    records it as a role grant.
+    """
+    role_change_check(actor=actor, role=Role.COUNCIL, campaign=campaign)
+    member, created = CouncilMember.objects.get_or_create(
         campaign=campaign, user=user, defaults={"affiliation": affiliation}
     )
+    if created:
+        record(
+            action="role.grant",
+            actor=actor,
+            target=user,
+            data=_seat_audit(campaign, member.affiliation),
+        )
     return member
+
+
+@transaction.atomic
+def council_member_remove(
+    *, campaign: Campaign, user: User, actor: User | None = None
+) -> bool:
+    """Take a person's seat on the council away; whether they had one."""
+    role_change_check(actor=actor, role=Role.COUNCIL, campaign=campaign)
+    member = (
+        CouncilMember.objects.select_for_update()
+        .filter(campaign=campaign, user=user)
+        .first()
+    )
+    if member is None:
+        return False
+    if member.reviews.exists():
+        # Reviews belong to the seat; deleting it would erase the council's record.
+        raise ActionRefused(
+            "member_has_reviews",
+            _("This member has reviewed proposals; their seat stays on the record."),
+        )
+    member.delete()
+    record(
+        action="role.revoke",
+        actor=actor,
+        target=user,
+        data=_seat_audit(campaign, member.affiliation),
+    )
+    return True
 
 
 def _member(proposal: Proposal, user: User) -> CouncilMember:
@@ -48,7 +113,19 @@ def _member(proposal: Proposal, user: User) -> CouncilMember:
             _("Only members of this campaign's expert council can do this."),
             status=403,
         )
+    ensure_may_write(user)
     return member
+
+
+def _audit(
+    action: str, reviewer: User, proposal: Proposal, was: str, **data: object
+) -> None:
+    record(
+        action=f"review.{action}",
+        actor=reviewer,
+        target=proposal,
+        data={"from": was, "to": proposal.status, **data},
+    )
 
 
 def _fresh(proposal: Proposal) -> Proposal:
@@ -127,7 +204,16 @@ def review_save(
         ReviewScore.objects.update_or_create(
             review=review, criterion_id=criterion_id, defaults={"score": score}
         )
+    was = proposal.status
     _start_review(proposal, member)
+    _audit(
+        "score",
+        reviewer,
+        proposal,
+        was,
+        scores={str(k): v for k, v in scores.items()},
+        comment=comment.strip(),
+    )
     return review
 
 
@@ -144,6 +230,13 @@ def proposal_request_changes(
     proposal.status = ProposalStatus.CHANGES_REQUESTED
     proposal.decision_reason = _reason_required(reason)
     save_version(proposal, actor=member.user, before=before, reason=reason.strip())
+    _audit(
+        "request_changes",
+        reviewer,
+        proposal,
+        str(before["status"]),
+        reason=reason.strip(),
+    )
     return proposal
 
 
@@ -165,6 +258,15 @@ def proposal_revise_cost(
     before = snapshot(proposal)
     proposal.cost = cost
     save_version(proposal, actor=member.user, before=before, reason=reason.strip())
+    _audit(
+        "cost",
+        reviewer,
+        proposal,
+        str(before["status"]),
+        cost_from=before["cost"],
+        cost_to=cost,
+        reason=reason.strip(),
+    )
     return proposal
 
 
@@ -193,6 +295,7 @@ def proposal_accept(
     proposal.status = ProposalStatus.ACCEPTED
     proposal.decision_reason = reason.strip()
     save_version(proposal, actor=member.user, before=before, reason=reason.strip())
+    _audit("accept", reviewer, proposal, str(before["status"]), reason=reason.strip())
     return proposal
 
 
@@ -209,4 +312,5 @@ def proposal_reject(*, proposal: Proposal, reviewer: User, reason: str) -> Propo
     proposal.status = ProposalStatus.REJECTED
     proposal.decision_reason = _reason_required(reason)
     save_version(proposal, actor=member.user, before=before, reason=reason.strip())
+    _audit("reject", reviewer, proposal, str(before["status"]), reason=reason.strip())
     return proposal

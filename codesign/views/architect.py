@@ -21,7 +21,7 @@ from .. import selectors
 from ..analysis import pair, session_analysis
 from ..comparison_tables import kind_name
 from ..models import DesignSession
-from ..report_map import report_map
+from ..report_map import content_security_policy, report_map
 
 
 def _chosen(request: HttpRequest, name: str, ids: list[int], default: int) -> int:
@@ -132,6 +132,8 @@ def report_map_page(
     html = report_map(found, session_analysis(found))
     response = HttpResponse(html, content_type="text/html; charset=utf-8")
     response["X-Frame-Options"] = "SAMEORIGIN"
+    # folium's inline scripts run by their hashes; the middleware keeps this header.
+    response["Content-Security-Policy"] = content_security_policy(html)
     return response
 
 

@@ -15,7 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from integrity.locking import STALE
 from mapping.caching import layer_cached
+from mapping.intake import form_status
 from mapping.selectors import town_by_slug
 
 from .. import exports, selectors, services
@@ -120,7 +122,7 @@ def propose(request: HttpRequest, town: str, slug: str) -> HttpResponse:
                 )
             return redirect(proposal)
     elif request.method == "POST":
-        status = 400
+        status = form_status(form)
     open_now = in_window(campaign, Phase.SUBMISSION, _today())
     return render(
         request,
@@ -266,6 +268,8 @@ def _proposal_action(
         else:
             return 400, False
     except ActionRefused as refusal:
+        if action == "submit":  # no form of its own: the refusal is a message
+            return _refused(request, refusal), False
         target = {"photo": "photo", "review": "review", "progress": "progress"}.get(
             action, "decision"
         )
@@ -304,6 +308,7 @@ def proposal_edit(
         "cost_estimate": item.cost_estimate,
         "language": item.language,
         "geometry": item.geometry.geojson if item.geometry else "",
+        "revision": item.revision,
     }
     form = ProposalForm(
         request.POST or None, request.FILES or None, campaign=campaign, initial=initial
@@ -320,16 +325,23 @@ def proposal_edit(
                 geometry=data["geometry"],
                 cost_estimate=data["cost_estimate"],
                 category=data["category"],
+                revision=data["revision"],
             )
             if request.POST.get("submit") == "submit":
                 services.proposal_submit(proposal=item, author=_person(request))
         except ActionRefused as refusal:
             status = _refused(request, refusal, form)
+            if refusal.code == STALE:
+                # The person's input stays; sending it again now replaces what
+                # changed, knowingly (the message says so).
+                data = request.POST.copy()
+                data["revision"] = str(refusal.details["revision"])
+                form.data = data
         else:
             messages.success(request, _("Your changes are saved."))
             return redirect(item)
     elif request.method == "POST":
-        status = 400
+        status = form_status(form)
     return render(
         request,
         "codesign/propose.html",
@@ -420,7 +432,7 @@ def vote(request: HttpRequest, town: str, slug: str) -> HttpResponse:
 def paper_ballot(request: HttpRequest, town: str, slug: str) -> HttpResponse:
     """A project-centre clerk enters paper ballots."""
     campaign = selectors.campaign_by_slug(town, slug)
-    if not request.user.is_staff:
+    if not request.user.has_perm("codesign.enter_paper_ballot", campaign):
         raise Http404
     projects = selectors.on_ballot(campaign)
     identity = PaperBallotForm(request.POST or None)
@@ -433,7 +445,7 @@ def paper_ballot(request: HttpRequest, town: str, slug: str) -> HttpResponse:
             try:
                 services.paper_ballot_enter(
                     campaign=campaign,
-                    clerk=request.user,
+                    clerk=_person(request),
                     choices=form.choices(),
                     iin=identity.cleaned_data["iin"],
                     code=identity.cleaned_data["code"],
@@ -510,6 +522,7 @@ def built(request: HttpRequest, town: str) -> HttpResponse:
         Proposal.objects.filter(
             campaign__town=place,
             status__in=[ProposalStatus.IN_PROGRESS, ProposalStatus.BUILT],
+            is_hidden=False,
         )
         .select_related("campaign", "district")
         .order_by("-campaign__voting_end", "number")

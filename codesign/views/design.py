@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from integrity.locking import STALE
 from mapping.mapconfig import town_map_config
 from mapping.models import Town
 from mapping.selectors import site_feature, town_by_slug
@@ -25,7 +26,7 @@ from mapping.selectors import site_feature, town_by_slug
 from .. import selectors, services
 from ..comparison.vocabulary import FAMILIES
 from ..errors import ActionRefused
-from ..forms_design import ConceptStartForm, drawing_from_json
+from ..forms_design import ConceptStartForm, drawing_from_json, revision_from_json
 from ..models import Concept, ConceptVersion, DesignSession
 from ..services.concepts import drawing_refused
 from .common import person, refused
@@ -298,6 +299,7 @@ def concept_draw(
                 item,
                 draw=True,
                 save=_concept_url("concept-save", found),
+                revision=found.revision,
                 labels=_draw_labels(),
                 elements=json.loads(selectors.concept_elements_geojson(version.pk))
                 if version
@@ -346,6 +348,10 @@ def _draw_labels() -> dict[str, Any]:
             "again), or undo it."
         ),
         "select_first": _("Select an element on the map or in the list first."),
+        "conflict_first": _(
+            "This concept was saved elsewhere. Save first to replace that drawing "
+            "with yours, or reload the page to see it; then submit."
+        ),
         "deleted": _("%(name)s deleted. Undo brings it back."),
         "drawn": _("%(name)s added as element %(n)s."),
         "undone": _("Undone."),
@@ -387,13 +393,17 @@ def concept_save(
     try:
         elements = drawing_from_json(request.body, town=item.site.town)
         draft = services.concept_save(
-            concept=found, author=person(request), elements=elements
+            concept=found,
+            author=person(request),
+            elements=elements,
+            revision=revision_from_json(request.body),
         )
     except ActionRefused as refusal:
         return _json_refusal(refusal)
     return JsonResponse(
         {
             "version": draft.number,
+            "revision": draft.concept.revision,
             "message": _(
                 "Saved as version %(n)d. Only you can see it until you submit it."
             )
@@ -417,7 +427,18 @@ def _json_refusal(refusal: ActionRefused) -> JsonResponse:
         body["elements"] = elements
     if "location" in details:
         body["location"] = details["location"]
+    if refusal.code == STALE:
+        # Who saved since, when, and the element counts: the page shows them.
+        body["details"] = details
     return JsonResponse({"error": body}, status=refusal.status)
+
+
+def _posted_revision(request: HttpRequest) -> int | None:
+    """The revision the submitting page showed (None when the form had none)."""
+    value = request.POST.get("revision", "")
+    if not (value.isascii() and value.isdigit() and len(value) <= 10):
+        return None
+    return int(value) if 0 < int(value) < 2**31 else None
 
 
 @login_required
@@ -429,7 +450,11 @@ def concept_submit(
     item = selectors.design_session_by_slugs(town, site, session)
     found = selectors.own_concept(item, pk, request.user)
     try:
-        version = services.concept_submit(concept=found, author=person(request))
+        version = services.concept_submit(
+            concept=found,
+            author=person(request),
+            revision=_posted_revision(request),
+        )
     except ActionRefused as refusal:
         messages.error(request, str(refusal))
         return redirect(_concept_url("concept-draw", found))

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from .. import concept_exports, concept_files
 from ..comparison.vocabulary import GEOMETRY_TYPES, kind
 from ..errors import ActionRefused
-from ..models import Concept, DesignSession
+from ..models import Concept, ConceptVersion, DesignSession
 from ..services.concepts import official_plan_upload
 from .common import person, refused
 
@@ -42,9 +42,9 @@ def official_upload(
     request: HttpRequest, town: str, site: str, session: str
 ) -> HttpResponse:
     """The akimat's architects upload the official plan (others see no such page)."""
-    if not request.user.is_staff:
-        raise Http404
     design = _session(town, site, session)
+    if not request.user.has_perm("codesign.upload_official_plan", design):
+        raise Http404
     official = Concept.objects.filter(session=design, official=True).first()
     form = OfficialPlanForm(
         request.POST or None,
@@ -131,7 +131,16 @@ def export(
         raise Http404(_("There is no such export."))
     design = _session(town, site, session)
     concept_id = request.GET.get("concept")
-    if concept_id is not None and not concept_id.isdigit():
+    if concept_id is not None and not (
+        concept_id.isdigit()
+        # A draft, a hidden concept or another session's is not there for an export.
+        and ConceptVersion.objects.filter(
+            concept_id=int(concept_id),
+            concept__session=design,
+            concept__is_hidden=False,
+            submitted_at__isnull=False,
+        ).exists()
+    ):
         raise Http404(_("There is no such concept."))
     body = concept_exports.export(
         design, fmt, concept_id=int(concept_id) if concept_id else None

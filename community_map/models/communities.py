@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mapping.db import geometry_constraints
 from mapping.models import TimeStamped, Town
+from moderation.models import Moderated
 
 
 class CommunityKind(models.TextChoices):
@@ -46,7 +47,7 @@ class Topic(models.TextChoices):
     CIVIC = "civic", _("Civic participation")
 
 
-class Community(TimeStamped):
+class Community(Moderated, TimeStamped):
     """A civic community: an NGO, an initiative group, a club, a business, a state body.
 
     ``name`` and ``description`` are kept in kk, ru and en (modeltranslation); a
@@ -138,7 +139,7 @@ class PlaceKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class MeetingPlace(TimeStamped):
+class MeetingPlace(Moderated, TimeStamped):
     """Where a community meets: what happens there and when."""
 
     community = models.ForeignKey(

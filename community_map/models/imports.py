@@ -13,6 +13,7 @@ from django.contrib.gis.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from mapping.db import geometry_constraints
 from mapping.models import TimeStamped, Town
 
 from .communities import Community
@@ -101,6 +102,7 @@ class ConcernImportRow(models.Model):
     class Meta:
         ordering = ["job", "number"]
         constraints = [
+            *geometry_constraints("location"),
             models.UniqueConstraint(
                 fields=["job", "number"], name="community_map_import_row_once"
             ),

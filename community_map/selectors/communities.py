@@ -88,8 +88,11 @@ def _count(model: type[MeetingPlace] | type[Concern]) -> Coalesce:
 
 
 def directory(town: Town, chosen: DirectoryFilter) -> QuerySet[Community]:
-    """The town's communities, filtered, with how many places and concerns each has."""
-    queryset = chosen.apply(Community.objects.filter(town=town))
+    """The town's communities, filtered, with how many places and concerns each has.
+
+    Communities a moderator hid are not listed.
+    """
+    queryset = chosen.apply(Community.objects.filter(town=town, is_hidden=False))
     return (
         # Each row links to its page, whose address names the town: one join, no
         # query per row, and not the town's boundary 36 times over.
@@ -134,8 +137,17 @@ def translated(obj: object, field: str) -> dict[str, Any]:
     return {"text": "", "code": active, "language": ""}
 
 
-def meeting_places(community: Community) -> list[dict[str, Any]]:
-    """The places a community meets at, in the active language where it can."""
+def meeting_places(
+    community: Community, *, with_hidden: bool = False
+) -> list[dict[str, Any]]:
+    """The places a community meets at, in the active language where it can.
+
+    Places a moderator hid are left out unless ``with_hidden`` (for the
+    community's editors and moderators, who see them with the reason).
+    """
+    places = community.meeting_places.order_by("pk")
+    if not with_hidden:
+        places = places.filter(is_hidden=False)
     return [
         {
             "place": place,
@@ -143,7 +155,7 @@ def meeting_places(community: Community) -> list[dict[str, Any]]:
             "activity": translated(place, "activity"),
             "schedule": translated(place, "schedule"),
         }
-        for place in community.meeting_places.order_by("pk")
+        for place in places
     ]
 
 
@@ -163,6 +175,8 @@ def links_of(community: Community) -> list[dict[str, Any]]:
     for link in links:
         outgoing = link.source_id == community.pk
         other = link.target if outgoing else link.source
+        if other.is_hidden:
+            continue  # a community a moderator hid is nobody's visible partner
         if link.kind == LinkKind.UMBRELLA:
             relation = (
                 _("Umbrella organisation of")
@@ -258,7 +272,8 @@ def map_geojson(town: Town, ids: list[int], *, partners: bool = False) -> str:
         WITH rep AS (
             SELECT c.id, COALESCE(
                 (SELECT mp.location FROM community_map_meetingplace mp
-                 WHERE mp.community_id = c.id ORDER BY mp.id LIMIT 1),
+                 WHERE mp.community_id = c.id AND NOT mp.is_hidden
+                 ORDER BY mp.id LIMIT 1),
                 ST_PointOnSurface(c.work_area)) AS point
             FROM community_map_community c WHERE c.town_id = %(town)s
         ),
@@ -289,7 +304,7 @@ def map_geojson(town: Town, ids: list[int], *, partners: bool = False) -> str:
             ) AS feature, 2 AS layer, c.slug || '/' || mp.id AS sort
             FROM community_map_meetingplace mp
             JOIN community_map_community c ON c.id = mp.community_id
-            WHERE c.id = ANY(%(ids)s)
+            WHERE c.id = ANY(%(ids)s) AND NOT mp.is_hidden
         ),
         link AS (
             SELECT json_build_object(
@@ -309,6 +324,8 @@ def map_geojson(town: Town, ids: list[int], *, partners: bool = False) -> str:
             JOIN rep b ON b.id = l.target_id
             WHERE {link_scope} AND a.point IS NOT NULL AND b.point IS NOT NULL
                 AND NOT ST_Equals(a.point, b.point)
+                AND (NOT s.is_hidden OR s.id = ANY(%(ids)s))
+                AND (NOT t.is_hidden OR t.id = ANY(%(ids)s))
         ),
         ends AS (
             -- On a community's page: where its partners are, as dots.
@@ -322,6 +339,7 @@ def map_geojson(town: Town, ids: list[int], *, partners: bool = False) -> str:
             ) AS feature, 4 AS layer, c.slug AS sort
             FROM community_map_community c JOIN rep r ON r.id = c.id
             WHERE %(partners)s AND NOT c.id = ANY(%(ids)s) AND r.point IS NOT NULL
+                AND NOT c.is_hidden
                 AND c.id IN (
                     SELECT l.source_id FROM community_map_communitylink l
                     WHERE l.target_id = ANY(%(ids)s)
@@ -357,7 +375,9 @@ def map_geojson(town: Town, ids: list[int], *, partners: bool = False) -> str:
 def directory_geojson(town: Town, chosen: DirectoryFilter) -> str:
     """The directory's map: the listed communities and the links among them."""
     ids = list(
-        chosen.apply(Community.objects.filter(town=town)).values_list("pk", flat=True)
+        chosen.apply(Community.objects.filter(town=town, is_hidden=False)).values_list(
+            "pk", flat=True
+        )
     )
     return map_geojson(town, ids)
 

@@ -56,9 +56,12 @@ def season_counts(town: Town, concern_filter: ConcernFilter) -> dict[str, Any]:
 
 
 def filter_communities(town: Town) -> QuerySet[Community]:
-    """Communities of the town that carry concerns, for the filter panel."""
+    """Communities of the town that carry concerns, for the filter panel.
+
+    A community a moderator hid is not offered (its name is hidden).
+    """
     return (
-        Community.objects.filter(town=town, concerns__isnull=False)
+        Community.objects.filter(town=town, concerns__isnull=False, is_hidden=False)
         .distinct()
         .order_by("slug")
     )

@@ -31,11 +31,14 @@ RECENT_ENTRIES = 10
 
 
 def communities_taking_concerns(town: Town) -> QuerySet[Community]:
-    """The communities of a town with at least one mapper: who can take a report."""
+    """The communities of a town with at least one mapper: who can take a report.
+
+    A community a moderator hid takes no new reports (residents cannot see it).
+    """
     mappers = CommunityMember.objects.filter(
         community=OuterRef("pk"), role=MemberRole.MAPPER
     )
-    return Community.objects.filter(town=town).filter(Exists(mappers))
+    return Community.objects.filter(town=town, is_hidden=False).filter(Exists(mappers))
 
 
 def communities_mapped_by(viewer: Viewer, town: Town) -> QuerySet[Community]:

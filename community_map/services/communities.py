@@ -18,10 +18,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from mapping import richtext
 from mapping.intake import AREAS, AcceptedGeometry
 from mapping.languages import LANGUAGE_CODES, set_translations
 from mapping.models import Town
 from mapping.refusals import ActionRefused
+from moderation.bans import ensure_may_write
 
 from ..models import (
     Community,
@@ -34,7 +36,7 @@ from ..models import (
     PlaceKind,
     Topic,
 )
-from ..privacy import maps_in_town
+from ..privacy import maps_in_town, sees_everything
 
 SLUG_MAX = 72  # leaves room for "-99" within the field's 80
 RESERVED_SLUGS = {"new", "map-geojson"}  # the directory's own pages
@@ -88,6 +90,7 @@ def _denied(what: str = "community") -> ActionRefused:
 def _check_editor(actor: User, community: Community) -> None:
     if not actor.has_perm("community_map.change_community", community):
         raise _denied()
+    ensure_may_write(actor)
 
 
 def _require_name(names: Mapping[str, str], field: str = "name") -> None:
@@ -164,7 +167,8 @@ def _fill(
 ) -> None:
     _require_name(names)
     set_translations(community, "name", names)
-    set_translations(community, "description", descriptions or {})
+    # Communities may format descriptions; only the allowed HTML is stored.
+    set_translations(community, "description", richtext.clean_each(descriptions or {}))
     community.kind = _choice(kind, CommunityKind.values, "kind")
     community.topics = _topics(topics)
     community.public_phone = public_phone.strip()
@@ -206,6 +210,7 @@ def community_create(
     """
     if not maps_in_town(actor, town.pk):
         raise _denied("town")
+    ensure_may_write(actor)
     community = Community(town=town, created_by=actor)
     _fill(
         community,
@@ -239,7 +244,8 @@ def community_create(
         try:
             with transaction.atomic():
                 community.save()
-                if not actor.is_staff:
+                # Those who oversee the town add communities for others.
+                if not sees_everything(actor, town.pk):
                     CommunityMember.objects.create(
                         community=community, user=actor, role=MemberRole.MAPPER
                     )
@@ -399,6 +405,7 @@ def community_link_add(
     editor = actor.has_perm("community_map.change_community", source)
     if not (editor or actor.has_perm("community_map.change_community", target)):
         raise _denied()
+    ensure_may_write(actor)
     kind = _choice(kind, LinkKind.values, "kind")
     if source.pk == target.pk:
         raise ActionRefused(
@@ -436,6 +443,7 @@ def community_link_remove(*, actor: User, link: CommunityLink) -> None:
         or actor.has_perm("community_map.change_community", link.target)
     ):
         raise _denied()
+    ensure_may_write(actor)
     link.delete()
 
 

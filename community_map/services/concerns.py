@@ -10,9 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from audit.services import record
 from mapping.intake import AcceptedGeometry
 from mapping.models import Town
 from mapping.refusals import ActionRefused
+from moderation.bans import ensure_may_write
 
 from ..models import (
     Community,
@@ -118,6 +120,7 @@ def concern_report(
     The report goes to the chosen community, or to the one ``concern_route``
     finds; only that community's mappers (and staff) see the place and contact.
     """
+    ensure_may_write(reporter)
     location.check_for(town)
     category = _choice(ConcernCategory, category, "category")
     if community is None:
@@ -169,6 +172,7 @@ def concern_record(
             _("Only the mappers of this community can record its concerns."),
             status=404,
         )
+    ensure_may_write(recorder)
     location.check_for(community.town)
     _check_date(reported_on)
     concern = Concern(
@@ -205,6 +209,7 @@ def concern_set_status(
     """
     if not actor.has_perm("community_map.change_concern", concern):
         raise ActionRefused("not_found", _("There is no such concern."), status=404)
+    ensure_may_write(actor)
     status = _choice(ConcernStatus, status, "status")
     with transaction.atomic():
         locked = Concern.objects.select_for_update().get(pk=concern.pk)
@@ -220,6 +225,14 @@ def concern_set_status(
                 field="status",
                 details={"status": locked.status},
             )
+        was = locked.status
         locked.status = status
         locked.save(update_fields=["status", "modified"])
+        if was != status:
+            record(
+                action="concern.status",
+                actor=actor,
+                target=locked,
+                data={"from": was, "to": status},
+            )
     return locked

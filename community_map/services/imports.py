@@ -18,6 +18,7 @@ from accounts.models import User
 from mapping.files import is_formula, read_table, receive
 from mapping.models import Town
 from mapping.refusals import ActionRefused
+from moderation.bans import ensure_may_write
 
 from ..conf import import_limits, worker_settings
 from ..imports import worker
@@ -43,6 +44,7 @@ def _not_found() -> ActionRefused:
 def _check_actor(actor: User, community: Community) -> None:
     if not actor.has_perm("community_map.import_concerns", community):
         raise _not_found()
+    ensure_may_write(actor)
 
 
 def _in_state(job: ConcernImport, *states: str) -> None:

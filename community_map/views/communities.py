@@ -19,10 +19,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mapping.caching import layer_cached
+from mapping.intake import form_status
 from mapping.mapconfig import town_map_config
 from mapping.models import Town
 from mapping.refusals import ActionRefused, person, refused
 from mapping.selectors import town_by_slug
+from moderation.visibility import may_see_hidden, visible_to
 
 from ..forms_communities import RELATIONS, CommunityForm, LinkForm, MeetingPlaceForm
 from ..models import Community, CommunityKind, CommunityLink, MeetingPlace, Topic
@@ -133,8 +135,11 @@ def directory_geojson(request: HttpRequest, town: str) -> HttpResponse:
 
 @require_GET
 def community(request: HttpRequest, town: str, slug: str) -> HttpResponse:
-    """A community: who they are, where they work and meet, whom they work with."""
-    found = selectors.community_by_slugs(town, slug)
+    """A community: who they are, where they work and meet, whom they work with.
+
+    Hidden by a moderator, it is a 404 but for its editors and the moderators.
+    """
+    found = visible_to(request.user, selectors.community_by_slugs(town, slug))
     return render(
         request,
         "community_map/community.html",
@@ -144,7 +149,9 @@ def community(request: HttpRequest, town: str, slug: str) -> HttpResponse:
             "name": selectors.translated(found, "name"),
             "description": selectors.translated(found, "description"),
             "topics": selectors.topic_labels(found.topics),
-            "places": selectors.meeting_places(found),
+            "places": selectors.meeting_places(
+                found, with_hidden=may_see_hidden(request.user, found)
+            ),
             "community_links": selectors.links_of(found),
             "concerns": selectors.concern_counts(found),
             "show_private": selectors.may_see_private(request.user, found),
@@ -179,7 +186,8 @@ def _form_page(
             "community": item,
             "name": selectors.translated(item, "name") if item else None,
             "form": form,
-            "places": selectors.meeting_places(item) if item else [],
+            # Its editors see the places a moderator hid, with the reason.
+            "places": selectors.meeting_places(item, with_hidden=True) if item else [],
             "community_links": selectors.links_of(item) if item else [],
             "link_form": link_form
             or (LinkForm(community=item) if item is not None else None),
@@ -200,7 +208,7 @@ def community_new(request: HttpRequest, town: str) -> HttpResponse:
         return _form_page(request, place, CommunityForm(town=place))
     form = CommunityForm(request.POST, request.FILES, town=place)
     if not form.is_valid():
-        return _form_page(request, place, form, status=400)
+        return _form_page(request, place, form, status=form_status(form))
     try:
         created = services.community_create(
             actor=person(request), town=place, **form.service_arguments()
@@ -224,7 +232,7 @@ def community_edit(request: HttpRequest, town: str, slug: str) -> HttpResponse:
         )
     form = CommunityForm(request.POST, request.FILES, town=item.town)
     if not form.is_valid():
-        return _form_page(request, item.town, form, item, status=400)
+        return _form_page(request, item.town, form, item, status=form_status(form))
     try:
         services.community_update(
             actor=person(request), community=item, **form.service_arguments()
@@ -281,7 +289,7 @@ def place_new(request: HttpRequest, town: str, slug: str) -> HttpResponse:
         return _place_page(request, item, MeetingPlaceForm(town=item.town))
     form = MeetingPlaceForm(request.POST, town=item.town)
     if not form.is_valid():
-        return _place_page(request, item, form, status=400)
+        return _place_page(request, item, form, status=form_status(form))
     try:
         services.meeting_place_add(
             actor=person(request), community=item, **form.service_arguments()
@@ -304,7 +312,7 @@ def place_edit(request: HttpRequest, town: str, slug: str, pk: int) -> HttpRespo
         return _place_page(request, item, form, place)
     form = MeetingPlaceForm(request.POST, town=item.town)
     if not form.is_valid():
-        return _place_page(request, item, form, place, status=400)
+        return _place_page(request, item, form, place, status=form_status(form))
     try:
         services.meeting_place_update(
             actor=person(request), place=place, **form.service_arguments()

@@ -23,6 +23,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mapping.intake import form_status
 from mapping.mapconfig import town_map_config
 from mapping.models import Town
 from mapping.refusals import ActionRefused, person, refused
@@ -121,7 +122,7 @@ def report(request: HttpRequest, town: str) -> HttpResponse:
     )
     status = 200
     if request.method == "POST":
-        status = 400
+        status = form_status(form)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -217,7 +218,7 @@ def record(request: HttpRequest, town: str) -> HttpResponse:
     )
     status = 200
     if request.method == "POST":
-        status = 400
+        status = form_status(form)
         if form.is_valid():
             data = form.cleaned_data
             try:

@@ -137,8 +137,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 AUTHENTICATION_BACKENDS = [
+    "limits.backends.LoginLimitBackend",  # first: refuses locked or too many logins
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -254,3 +256,7 @@ BIRGE_PLAN_MAX_FEATURES = env.int("BIRGE_PLAN_MAX_FEATURES", default=2_000)
 BIRGE_PLAN_MAX_LAYERS = env.int("BIRGE_PLAN_MAX_LAYERS", default=50)
 # Where people reach this Birge: links in e-mails are built on it.
 BIRGE_SITE_URL = env("BIRGE_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# manage.py backup writes here; pg_dump/pg_restore come from this folder when set,
+# otherwise from the server's own version under /usr/lib/postgresql (backups/conf.py).
+BIRGE_BACKUP_DIR = env.path("BIRGE_BACKUP_DIR", default=BASE_DIR / "var" / "backups")
+BIRGE_BACKUP_PG_BIN = env("BIRGE_BACKUP_PG_BIN", default="")

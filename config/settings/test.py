@@ -18,3 +18,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DATABASES["default"].setdefault("TEST", {})["NAME"] = env(  # noqa: F405
     "BIRGE_TEST_DATABASE", default="test_birge"
 )
+# Abuse limits stay on, so every write in the suite passes the limiter, but far
+# above what ordinary tests do; tests/limits/ turn realistic limits on.
+BIRGE_RATE_LIMITS = dict.fromkeys(BIRGE_RATE_LIMITS, "100000/s")  # noqa: F405
+BIRGE_LOGIN_LOCKOUT = {**BIRGE_LOGIN_LOCKOUT, "after": 1000}  # noqa: F405

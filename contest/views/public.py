@@ -18,7 +18,9 @@ from django.views.decorators.http import (
 )
 
 from codesign.errors import ActionRefused
+from mapping.intake import form_status
 from mapping.selectors import town_by_slug
+from moderation.visibility import visible_to
 
 from .. import selectors, services
 from ..forms import DrawingForm
@@ -85,7 +87,8 @@ def _visible(request: HttpRequest, town: str, slug: str, number: int) -> Drawing
     drawing = selectors.drawing_by_number(contest, number)
     if not request.user.has_perm("contest.see_drawing", drawing):
         raise Http404(_("There is no drawing №%(n)d.") % {"n": number})
-    return drawing
+    # Hidden by a moderator: its sender, the organisers and the moderators only.
+    return visible_to(request.user, drawing)
 
 
 @require_http_methods(["GET", "POST"])
@@ -111,6 +114,7 @@ def drawing(request: HttpRequest, town: str, slug: str, number: int) -> HttpResp
             request,
             item.contest,
             drawing=card,
+            moderated=item,  # the row itself, for the report form and notice
             private=private,
             can_print=private is not None and card.award_kind != "",
             can_withdraw=request.user.has_perm("contest.withdraw", item)
@@ -151,7 +155,7 @@ def image(
         raise Http404(_("There is no such picture.")) from None
     response = FileResponse(handle, content_type="image/jpeg")
     # Public pictures may be cached; a withdrawn or unchecked one must not linger.
-    if item.status == DrawingStatus.ACCEPTED:
+    if item.status == DrawingStatus.ACCEPTED and not item.is_hidden:
         response["Cache-Control"] = "public, max-age=3600"
     else:
         response["Cache-Control"] = "private, no-store"
@@ -194,7 +198,7 @@ def submit(request: HttpRequest, town: str, slug: str) -> HttpResponse:
             )
             return redirect(item.get_absolute_url())
     elif request.method == "POST":
-        status = 400
+        status = form_status(form)
     return render(
         request,
         "contest/submit.html",

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from limits.refusals import TooLarge
 
 from ..intake import GeometryRejected
 
@@ -23,6 +27,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     """DRF's handler, reshaped so every error has a code and a plain sentence."""
     if isinstance(exc, GeometryRejected):
         return Response({"error": exc.as_dict()}, status=exc.status)
+    if isinstance(exc, RequestDataTooBig):
+        # Django's own "too much form data" is a 400; too large is a 413.
+        too_large = TooLarge(settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0)
+        return Response({"error": too_large.as_dict()}, status=413)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else exc.messages

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.http import HttpResponse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
-from rest_framework import permissions
+from rest_framework import exceptions, permissions
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -58,25 +59,48 @@ class GeoJSONView(APIView):
     renderer_classes = [GeoJSONRenderer, JSONRenderer, BrowsableAPIRenderer]
 
 
+class JSONBodyView(APIView):
+    """An API view that reads JSON bodies only; any other media type is a 415.
+
+    DRF skips its parsers when a middleware has read a form body already (the
+    upload limits do), and would hand the view an empty form instead.
+    """
+
+    parser_classes = [IntakeJSONParser, GeoJSONParser]
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        if request.method in ("POST", "PUT", "PATCH") and request.content_type:
+            negotiator = self.get_content_negotiator()
+            if negotiator.select_parser(request, self.get_parsers()) is None:
+                raise exceptions.UnsupportedMediaType(request.content_type)
+
+
 class CanAddSite(permissions.BasePermission):
-    """Adding a site needs the mapping.add_site permission (see mapping/rules.py)."""
+    """Adding a site needs mapping.add_site in the town (see mapping/rules.py)."""
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         if request.method in permissions.SAFE_METHODS:
             return True
-        return bool(request.user and request.user.has_perm("mapping.add_site"))
+        if not (request.user and request.user.is_authenticated):
+            return False
+        town = selectors.town_by_slug(view.kwargs["slug"])
+        return bool(request.user.has_perm("mapping.add_site", town))
 
 
 @extend_schema(
     tags=["towns"],
     summary="All towns, with their boundaries",
-    responses={200: OpenApiResponse(FEATURE_COLLECTION)},
+    # 404 too: an unknown ?format= is not found (DRF's format override).
+    responses={200: OpenApiResponse(FEATURE_COLLECTION), 404: ERROR},
 )
 class TownListView(GeoJSONView):
     """Towns as a FeatureCollection: boundary, names, UTM zone, centre, counts."""
 
     permission_classes = [permissions.AllowAny]
 
+    # Not a DRF list view: drf-spectacular would call it towns_retrieve as well.
+    @extend_schema(operation_id="towns_list")
     @method_decorator(layer_cached("towns", "districts", "sites"))
     def get(self, request: Request) -> HttpResponse:
         return geojson_response(selectors.towns_geojson())
@@ -113,11 +137,10 @@ class TownDistrictsView(GeoJSONView):
         return geojson_response(selectors.districts_geojson(town))
 
 
-class TownSitesView(GeoJSONView):
-    """A town's sites; staff (later: architects) add new ones."""
+class TownSitesView(JSONBodyView, GeoJSONView):
+    """A town's sites; its architects and akimat officials add new ones."""
 
     permission_classes = [CanAddSite]
-    parser_classes = [IntakeJSONParser, GeoJSONParser]
 
     @extend_schema(
         tags=["sites"],
@@ -183,11 +206,10 @@ class TownSitesView(GeoJSONView):
         )
     ],
 )
-class GeometryCheckView(APIView):
+class GeometryCheckView(JSONBodyView):
     """Check outside geometry against a town; nothing is stored."""
 
     permission_classes = [permissions.AllowAny]
-    parser_classes = [IntakeJSONParser, GeoJSONParser]
 
     def post(self, request: Request, slug: str) -> Response:
         town = selectors.town_by_slug(slug)
@@ -203,7 +225,10 @@ class GeometryCheckView(APIView):
                 % {"unknown": ", ".join(unknown), "types": ", ".join(GEOMETRY_TYPES)},
                 location="?types",
             )
-        accepted = accept_geometry(request.data, allowed=allowed, place=town)
+        document = request.data
+        if isinstance(document, str):  # a JSON string, parsed: not text to parse
+            document = json.dumps(document)
+        accepted = accept_geometry(document, allowed=allowed, place=town)
         metric = accepted.geometry.transform(town.utm_srid, clone=True)
         return Response(
             {

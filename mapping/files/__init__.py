@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from pyogrio.errors import DataLayerError, DataSourceError
 
 from . import zips
-from .csvfile import CsvRow, is_formula, read_csv
+from .csvfile import CsvRow, check_cells, is_formula, read_csv
 from .formats import FileFormat, match_format
 from .gdal import safe_gdal
 from .geopackage import check_geopackage
@@ -156,6 +156,7 @@ def read_table(
             _("A column is named “%(name)s”: rename it, Birge puts the shapes there.")
             % {"name": geometry},
         )
+    check_cells(columns, rows, skip=geometry)
     return Table(file_format, columns, rows, geometry)
 
 

@@ -43,19 +43,18 @@ class CsvRow:
 
 def decode(data: bytes) -> str:
     """UTF-8 (with or without BOM), UTF-16 with its BOM, else Windows-1251 (Excel)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    else:
-        try:
-            return data.removeprefix(BOM).decode("utf-8")
-        except UnicodeDecodeError:
-            try:
-                return data.decode("cp1251")
-            except UnicodeDecodeError:
-                pass
+    text = _decoded(data)
+    if text is not None and "\x00" in text:
+        # UTF-32 read as UTF-16 (or a binary file): PostgreSQL cannot store NUL.
+        refusal(
+            "csv_encoding",
+            _(
+                "The table's text holds NUL characters, as UTF-32 or a binary file "
+                "would: save it as “CSV UTF-8” and upload it again."
+            ),
+        )
+    if text is not None:
+        return text
     refusal(
         "csv_encoding",
         _(
@@ -63,6 +62,22 @@ def decode(data: bytes) -> str:
             "“CSV UTF-8” and upload it again."
         ),
     )
+
+
+def _decoded(data: bytes) -> str | None:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
+    try:
+        return data.removeprefix(BOM).decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1251")
+    except UnicodeDecodeError:
+        return None
 
 
 def delimiter_of(header: str) -> str:
@@ -98,7 +113,8 @@ def read_csv(data: bytes, limits: ReadLimits) -> tuple[list[str], list[CsvRow]]:
             "empty_file",
             _("The table has no header row: the first row must name the columns."),
         )
-    columns = column_names(header[1])
+    columns = column_names(header[1], max_columns=limits.max_columns)
+    check_header(columns)
     rows: list[CsvRow] = []
     formulas: list[tuple[int, str, str]] = []
     for number, cells in records:
@@ -145,18 +161,76 @@ def _records(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
         yield number, record
 
 
-def column_names(header: list[str]) -> list[str]:
-    """Header cells as unique column names ("column 3" for an empty one)."""
-    while header and not header[-1].strip():
-        header = header[:-1]  # trailing empty cells, as spreadsheets save them
+def column_names(header: list[str], *, max_columns: int | None = None) -> list[str]:
+    """Header cells as unique column names ("column 3" for an empty one).
+
+    Linear in the header's length: a header of thousands of equal names is an
+    attack, not a table, and is refused past ``max_columns`` before any naming.
+    """
+    end = len(header)
+    while end and not header[end - 1].strip():
+        end -= 1  # trailing empty cells, as spreadsheets save them
+    if max_columns is not None and end > max_columns:
+        refusal(
+            "too_many_columns",
+            _(
+                "The table has %(count)s columns; at most %(limit)s are read. Keep "
+                "the columns of the concerns and delete the others."
+            )
+            % {"count": end, "limit": max_columns},
+        )
     names: list[str] = []
-    for index, cell in enumerate(header, start=1):
+    taken: set[str] = set()
+    copies: dict[str, int] = {}  # the next number to try for a repeated name
+    for index, cell in enumerate(header[:end], start=1):
         name = " ".join(cell.split())[:120] or _("column %(n)d") % {"n": index}
-        unique, copy = name, 2
-        while unique in names:
+        unique, copy = name, copies.get(name, 2)
+        while unique in taken:
             unique, copy = f"{name} ({copy})", copy + 1
+        copies[name] = copy
+        taken.add(unique)
         names.append(unique)
     return names
+
+
+def check_header(columns: list[str]) -> None:
+    """Refuse a column name a spreadsheet would run as a formula."""
+    for name in columns:
+        if is_formula(name):
+            refusal(
+                "csv_formulas",
+                _('The column name "%(column)s" is a spreadsheet formula.')
+                % {"column": name[:60]}
+                + " "
+                + _("Birge does not import formulas: remove them and upload again."),
+            )
+
+
+def check_cells(columns: list[str], rows: list[CsvRow], *, skip: str = "") -> None:
+    """Refuse formulas and NUL characters in what GDAL read (XLSX, GIS files).
+
+    A CSV is checked as it is read; other formats the same way once read, so a
+    file is refused whole on upload whatever its format.
+    """
+    check_header(columns)
+    formulas: list[tuple[int, str, str]] = []
+    for row in rows:
+        for name, value in row.cells.items():
+            if name == skip:
+                continue
+            if "\x00" in value:
+                refusal(
+                    "nul_character",
+                    _(
+                        'Row %(row)d, column "%(column)s": the cell holds a NUL '
+                        "character, which Birge cannot store: remove it."
+                    )
+                    % {"row": row.number, "column": name[:60]},
+                )
+            if is_formula(value):
+                formulas.append((row.number, name, value))
+    if formulas:
+        formula_refusal(formulas)
 
 
 def formula_refusal(found: list[tuple[int, str, str]]) -> None:

@@ -1,4 +1,5 @@
-"""A GeoPackage must hold plain tables: views and virtual tables run SQL on read.
+"""A GeoPackage must hold plain tables: views and virtual tables run SQL on read,
+triggers on write.
 
 The schema is listed through GDAL's own SQL on ``sqlite_master``, which reads no
 layer.
@@ -18,10 +19,15 @@ from .refusals import refusal
 
 _VIRTUAL_TABLE = re.compile(r"^\s*CREATE\s+VIRTUAL\s+TABLE", re.IGNORECASE)
 _RTREE = re.compile(r"\bUSING\s+rtree\s*\(", re.IGNORECASE)
+# The triggers the GeoPackage standard (gpkg_…, its R-tree index rtree_…) and
+# GDAL's feature counts write; a file's own triggers have no business here.
+_STANDARD_TRIGGER = re.compile(
+    r"^(?:gpkg_|rtree_|trigger_(?:insert|delete)_feature_count_)", re.IGNORECASE
+)
 
 
 def check_geopackage(path: Path) -> None:
-    """Refuse GeoPackages with views or non-index virtual tables (SQL run on read)."""
+    """Refuse GeoPackages with views, non-index virtual tables or own triggers."""
     safe_gdal()
     try:
         result = pyogrio.raw.read(
@@ -41,6 +47,17 @@ def check_geopackage(path: Path) -> None:
                     "when read: save each layer as an ordinary table."
                 )
                 % {"name": name},
+            )
+        if kind == "trigger" and not _STANDARD_TRIGGER.match(name):
+            # Reading fires no trigger; refused all the same, as nothing a plan
+            # or a table of concerns needs, in case the file is ever written to.
+            refusal(
+                "geopackage_trigger",
+                _(
+                    "The GeoPackage contains the trigger “%(name)s”, which runs SQL "
+                    "when the file is changed: save each layer as an ordinary table."
+                )
+                % {"name": name[:80]},
             )
         if sql and _VIRTUAL_TABLE.match(sql) and not _RTREE.search(sql):
             refusal(

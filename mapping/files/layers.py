@@ -99,7 +99,9 @@ def read_layers(
             for i, n in enumerate(names)
             if not (kind == "kml" and n.casefold() in KML_STYLING)
         ]
-        layer_columns = column_names([names[i] for i in kept])
+        layer_columns = column_names(
+            [names[i] for i in kept], max_columns=limits.max_columns
+        )
         srid = _srid(meta.get("crs"), layer) if kind != "xlsx" else WGS84
         for index in range(len(fids)):
             if len(rows) >= limits.max_rows:

@@ -1,7 +1,7 @@
 """How much an uploaded file may hold, from prefixed settings that fail fast.
 
 Each app reads the same ``ReadLimits`` under its own prefix (the concern import
-uses ``BIRGE_IMPORT_``): ``BIRGE_IMPORT_MAX_BYTES``, ``…_MAX_ROWS``,
+uses ``BIRGE_IMPORT_``): ``BIRGE_IMPORT_MAX_BYTES``, ``…_MAX_ROWS``, ``…_MAX_COLUMNS``,
 ``…_MAX_ZIP_MEMBERS``, ``…_MAX_UNZIPPED_BYTES`` and ``…_MAX_ZIP_RATIO``.
 """
 
@@ -19,6 +19,8 @@ class ReadLimits:
 
     max_bytes: int = 25 * 1024 * 1024
     max_rows: int = 50_000
+    # A table of concerns has a dozen columns; spreadsheets stop at 16 384.
+    max_columns: int = 500
     max_zip_members: int = 100
     max_unzipped_bytes: int = 200 * 1024 * 1024
     # Ordinary files deflate 2-20 times; zip bombs thousands of times.

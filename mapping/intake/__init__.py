@@ -18,7 +18,7 @@ from django.contrib.gis.geos import GEOSGeometry, MultiLineString, MultiPoint
 from django.contrib.gis.geos import MultiPolygon as GEOSMultiPolygon
 
 from .checks import Place, check_place, check_valid, to_geos
-from .errors import GeometryRejected, IntakeNote
+from .errors import GeometryRejected, IntakeNote, form_status
 from .geojson import GEOMETRY_TYPES, check_structure, find_geometry
 from .limits import STORED_MAX_POINTS, IntakeLimits, configured_limits
 from .reading import NonFinite, load_json
@@ -32,6 +32,7 @@ __all__ = [
     "IntakeNote",
     "Place",
     "accept_geometry",
+    "form_status",
     "load_json",
 ]
 
@@ -69,7 +70,7 @@ def _place_key(place: Place | None) -> Any:
 
 
 def accept_geometry(
-    data: str | bytes | Mapping[str, Any] | GEOSGeometry,
+    data: str | bytes | Mapping[str, Any] | GEOSGeometry | Any,
     *,
     allowed: Iterable[str] = GEOMETRY_TYPES,
     place: Place | None = None,
@@ -80,7 +81,9 @@ def accept_geometry(
     allowed = tuple(allowed)
     if isinstance(data, GEOSGeometry):
         data = _from_geos(data)
-    document = data if isinstance(data, Mapping) else load_json(data, limits=limits)
+    # Text is parsed here; anything else was parsed already (an API body may be a
+    # list or null, refused below as not a GeoJSON object).
+    document = load_json(data, limits=limits) if isinstance(data, str | bytes) else data
     geometry_object, pointer = find_geometry(document, limits=limits)
     checked = check_structure(geometry_object, pointer, allowed=allowed, limits=limits)
     geometry = to_geos(checked)  # the walk refused every empty form already

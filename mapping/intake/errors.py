@@ -47,3 +47,18 @@ class IntakeNote:
 
     def as_dict(self) -> dict[str, str]:
         return {"code": self.code, "message": str(self.message)}
+
+
+# The refusals that mean "too large" rather than "wrong": answered 413, also when
+# they reach a person through a form field rather than the API.
+OVERSIZE_CODES = frozenset(
+    {"too_large", "too_many_vertices", "too_many_rings", "too_many_parts"}
+)
+
+
+def form_status(form: Any) -> int:
+    """The status of a page re-shown with a form's mistakes: 413 if a shape was too large."""
+    for errors in form.errors.as_data().values():
+        if any(error.code in OVERSIZE_CODES for error in errors):
+            return 413
+    return 400

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from .errors import GeometryRejected, IntakeNote
 from .limits import IntakeLimits
-from .reading import NonFinite, check_depth
+from .reading import NonFinite, check_depth, shown
 
 GEOMETRY_TYPES = (
     "Point",
@@ -137,7 +137,7 @@ def check_structure(
             message=_(
                 "“%(type)s” is not a GeoJSON geometry type. Use one of: %(types)s."
             )
-            % {"type": gtype, "types": names},
+            % {"type": shown(str(gtype)), "types": names},
             location=f"{pointer}/type",
         )
     if gtype not in allowed:
@@ -254,6 +254,7 @@ class _Walker:
                     "limit": self.limits.max_parts,
                 },
                 (),
+                status=413,
             )
 
     def array(self, value: Any, path: tuple[int, ...]) -> list:
@@ -292,6 +293,7 @@ class _Walker:
                 _("The geometry has more than %(limit)s rings; simplify it.")
                 % {"limit": self.limits.max_rings},
                 path,
+                status=413,
             )
         checked = []
         for r, ring in enumerate(rings):
@@ -374,6 +376,7 @@ class _Walker:
                 )
                 % {"limit": self.limits.max_vertices},
                 path,
+                status=413,
             )
 
     def diagnose_position(
@@ -423,7 +426,7 @@ class _Walker:
                 self.fail(
                     "not_a_number",
                     _("At %(where)s the coordinate %(value)s is not a number.")
-                    % {"where": where, "value": json.dumps(number, default=str)},
+                    % {"where": where, "value": shown(json.dumps(number, default=str))},
                     (*path, axis),
                 )
             if isinstance(number, float) and not math.isfinite(number):
@@ -439,7 +442,7 @@ class _Walker:
             self.fail(
                 "longitude_out_of_range",
                 _("At %(where)s the longitude %(value)s is outside −180…180.")
-                % {"where": where, "value": value[0]},
+                % {"where": where, "value": shown(str(value[0]))},
                 (*path, 0),
             )
         if not -90 <= lat <= 90:
@@ -451,7 +454,7 @@ class _Walker:
             self.fail(
                 "latitude_out_of_range",
                 _("At %(where)s the latitude %(value)s is outside −90…90.")
-                % {"where": where, "value": value[1]}
+                % {"where": where, "value": shown(str(value[1]))}
                 + hint,
                 (*path, 1),
             )

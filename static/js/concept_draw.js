@@ -620,6 +620,32 @@
 
     const csrf = () => (document.querySelector("input[name=csrfmiddlewaretoken]") || {}).value || "";
 
+    // Optimistic locking: each save names the concept's revision this page has; a
+    // save made elsewhere since is answered 409 and nothing is overwritten. After
+    // such an answer the next Save replaces it knowingly (the message says so).
+    let revision = config.revision;
+    let conflicted = false;
+    const submitRevision = document.getElementById("submit-revision");
+
+    // Idempotency: a save whose answer never came (the network dropped) is sent
+    // again with the same key, so the server replays its answer instead of saving
+    // twice (or refusing the repeat as stale).
+    let unanswered = null;
+
+    function newKey() {
+      if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
+      const bytes = window.crypto.getRandomValues(new Uint8Array(16));
+      bytes[6] = (bytes[6] & 0x0f) | 0x40;
+      bytes[8] = (bytes[8] & 0x3f) | 0x80;
+      const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+      return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
+    }
+
+    function keyFor(text) {
+      if (!unanswered || unanswered.text !== text) unanswered = { text: text, key: newKey() };
+      return unanswered.key;
+    }
+
     function totalSize(items) {
       return items.reduce((sum, item) => sum + amountOf(KINDS.get(item.kind).family, item.geometry), 0);
     }
@@ -637,12 +663,14 @@
       const sent = items.map((item) => item.id);
       const body = {
         type: "FeatureCollection",
+        revision: revision,
         features: items.map((item) => ({
           type: "Feature",
           geometry: item.geometry,
           properties: { kind: item.kind, label: item.label },
         })),
       };
+      const text = JSON.stringify(body);
       saveButton.disabled = true;
       say(labels.saving);
       let response;
@@ -650,9 +678,14 @@
       try {
         response = await fetch(config.save, {
           method: "POST",
-          headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrf() },
+          headers: {
+            "Content-Type": "application/json",
+            Accept: "application/json",
+            "X-CSRFToken": csrf(),
+            "Idempotency-Key": keyFor(text),
+          },
           credentials: "same-origin",
-          body: JSON.stringify(body),
+          body: text,
         });
         answer = await response.json();
       } catch (error) {
@@ -661,22 +694,32 @@
         return false;
       }
       saveButton.disabled = false;
+      // A server error may or may not have saved: keep the key for the retry.
+      if (response.status < 500) unanswered = null;
       if (!response.ok) {
         const error = (answer && answer.error) || {};
         say(error.message || labels.offline, "error");
+        if (response.status === 409 && error.code === "stale" && error.details) {
+          revision = error.details.revision;
+          conflicted = true;
+          return false;
+        }
         const named = Array.isArray(error.elements) ? error.elements : Number.isInteger(error.element) ? [error.element] : [];
         showProblem(named.map((index) => sent[index]).filter(Boolean));
         return false;
       }
+      revision = answer.revision;
+      conflicted = false;
+      if (submitRevision) submitRevision.value = String(revision);
       // What was stored is the truth (cut to the site): it replaces the drawing
       // without becoming a step of its own.
       const stored = fromServer(answer.elements);
       const cut = Math.abs(totalSize(stored) - totalSize(items)) > 0.005 * Math.max(1, totalSize(items));
-      const text = JSON.stringify(stored);
-      restore(text);
+      const storedText = JSON.stringify(stored);
+      restore(storedText);
       history = history.slice(0, at + 1);
-      history[at] = text;
-      saved = text;
+      history[at] = storedText;
+      saved = storedText;
       refresh();
       say(answer.message + (cut ? " " + labels.clipped : ""), "success");
       return true;
@@ -691,6 +734,11 @@
         if (drawingNow()) {
           event.preventDefault();
           say(labels.finish_first, "error");
+        } else if (conflicted) {
+          // Submitting would first save over what was saved elsewhere: that is
+          // the person's explicit choice (Save), never a side effect.
+          event.preventDefault();
+          say(labels.conflict_first, "error");
         } else if (dirty()) {
           // Submit what is on the screen: save it first, then send the form.
           event.preventDefault();

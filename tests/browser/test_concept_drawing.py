@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from accounts.roles import Role
+from accounts.services import role_grant
 from codesign import services
 from codesign.models import Concept, ConceptElement
 from codesign.services import DrawnElement
@@ -37,14 +39,16 @@ BENCHES = [(76.9306, 52.0413), (76.9312, 52.0413)]
 
 
 @pytest.fixture
-def people(django_user_model):
+def people(aksu, django_user_model):
+    architect = django_user_model.objects.create_user(
+        username="architect", password=PASSWORD
+    )
+    role_grant(actor=None, user=architect, role=Role.ARCHITECT, town=aksu)
     return {
         "aigerim": django_user_model.objects.create_user(
             username="aigerim", password=PASSWORD
         ),
-        "architect": django_user_model.objects.create_user(
-            username="architect", password=PASSWORD, is_staff=True
-        ),
+        "architect": architect,
     }
 
 

@@ -8,6 +8,8 @@ import numpy as np
 import pytest
 from shapely.geometry import box
 
+from accounts.roles import Role
+from accounts.services import role_grant
 from codesign import services
 from codesign.analysis import agreement_cells, session_analysis
 from codesign.comparison import Concept, Element
@@ -84,10 +86,10 @@ def _submit(session, person, title, elements, *, official=False):
 
 
 @pytest.fixture
-def architect(django_user_model):
-    return django_user_model.objects.create_user(
-        username="architect", password="x", is_staff=True
-    )
+def architect(aksu, django_user_model):
+    user = django_user_model.objects.create_user(username="architect", password="x")
+    role_grant(actor=None, user=user, role=Role.ARCHITECT, town=aksu)
+    return user
 
 
 def test_the_analysis_is_stored_and_renewed_on_a_new_submission(

@@ -8,6 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from accounts.roles import Role
+from accounts.services import role_grant
 from codesign import services
 from tests.codesign.sketching import drawn
 
@@ -18,10 +20,10 @@ EAST = "POLYGON((110 0, 200 0, 200 200, 110 200, 110 0))"
 
 
 @pytest.fixture
-def architect(django_user_model):
-    return django_user_model.objects.create_user(
-        username="architect", password="x", is_staff=True
-    )
+def architect(aksu, django_user_model):
+    user = django_user_model.objects.create_user(username="architect", password="x")
+    role_grant(actor=None, user=user, role=Role.ARCHITECT, town=aksu)
+    return user
 
 
 def submit(session, person, title, elements, *, official=False):

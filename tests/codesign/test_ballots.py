@@ -9,6 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import IntegrityError, connection, transaction
 
+from accounts.roles import Role
+from accounts.services import role_grant
 from codesign import identity, services
 from codesign.errors import ActionRefused
 from codesign.models import Ballot, BallotChoice, Phase, VoterRegistration
@@ -180,7 +182,8 @@ def test_a_clerk_enters_paper_ballots_once_per_person(
     aksu, resident, expert, django_user_model
 ):
     campaign, ids = on_ballot_ids(aksu, resident, expert)
-    clerk = django_user_model.objects.create_user(username="clerk", is_staff=True)
+    clerk = django_user_model.objects.create_user(username="clerk")
+    role_grant(actor=None, user=clerk, role=Role.AKIMAT, town=aksu)
     services.paper_ballot_enter(
         campaign=campaign, clerk=clerk, choices={ids[0]: 1}, iin=IINS[1]
     )

@@ -16,6 +16,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from accounts.roles import Role
+from accounts.services import role_grant
 from codesign import services
 from codesign.comparison.vocabulary import kind
 from codesign.concept_exports import layer_name
@@ -96,10 +98,10 @@ def session(park):
 
 
 @pytest.fixture
-def architect(django_user_model):
-    return django_user_model.objects.create_user(
-        username="architect", password="x", is_staff=True
-    )
+def architect(aksu, django_user_model):
+    user = django_user_model.objects.create_user(username="architect", password="x")
+    role_grant(actor=None, user=user, role=Role.ARCHITECT, town=aksu)
+    return user
 
 
 @pytest.fixture
@@ -299,8 +301,9 @@ def test_a_new_upload_by_another_architect_is_the_next_version(
 ):
     upload(staff_client, session, "a.geojson", geojson(feature("bench", BENCH)))
     colleague = django_user_model.objects.create_user(
-        username="colleague", password="x", is_staff=True
+        username="colleague", password="x"
     )
+    role_grant(actor=None, user=colleague, role=Role.AKIMAT, town=session.site.town)
     staff_client.force_login(colleague)
     response = upload(
         staff_client,
@@ -479,7 +482,7 @@ def test_an_unknown_export_format_is_not_found(client, session):
 # Who may upload.
 
 
-def test_only_staff_see_the_upload_page(client, session, resident):
+def test_only_architects_and_the_akimat_see_the_upload_page(client, session, resident):
     url = reverse("codesign:official-upload", kwargs=kwargs(session))
     assert client.get(url).status_code == 404
     client.force_login(resident)

@@ -8,6 +8,8 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.roles import Role
+from accounts.services import role_grant
 from codesign import selectors, services
 from codesign.errors import ActionRefused
 from codesign.models import Concept, ConceptElement, PaletteEntry
@@ -147,7 +149,8 @@ def test_drawing_outside_the_session_dates_is_refused(session, resident):
 
 
 def test_one_official_plan_per_session(session, django_user_model):
-    architect = django_user_model.objects.create_user(username="arch", is_staff=True)
+    architect = django_user_model.objects.create_user(username="arch")
+    role_grant(actor=None, user=architect, role=Role.ARCHITECT, session=session)
     services.concept_create(
         session=session, author=architect, title="Akimat", official=True
     )
@@ -155,7 +158,7 @@ def test_one_official_plan_per_session(session, django_user_model):
         Concept.objects.create(session=session, title="Second", official=True)
 
 
-def test_only_staff_add_the_official_plan(session, resident):
+def test_only_architects_and_the_akimat_add_the_official_plan(session, resident):
     with pytest.raises(ActionRefused) as refused:
         services.concept_create(
             session=session, author=resident, title="Mine", official=True

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Sum
 
+from accounts.roles import Role, has_role
 from codesign import demo as budgeting_demo
 from codesign.identity import clean_iin
 from codesign.models import (
@@ -178,7 +179,8 @@ def test_demo_accounts_sign_in_and_others_cannot(campaigns):
     resident = users.get(username="resident")
     assert resident.check_password(budgeting_demo.DEMO_PASSWORD)
     assert resident.preferred_language == "kk"
-    assert users.get(username="akimat").is_staff
+    aksu = Town.objects.get(slug="aksu")
+    assert has_role(users.get(username="akimat"), Role.AKIMAT, town=aksu)
     expert = users.get(username="expert")
     for campaign in campaigns.values():
         assert campaign.council.filter(user=expert).exists()

@@ -9,6 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from accounts.roles import Role
+from accounts.services import role_grant
 from codesign import services
 from codesign.models import Concept, ConceptElement, ConceptVersion
 from codesign.services import DrawnElement
@@ -215,7 +217,8 @@ def test_the_session_page_lists_submitted_concepts_and_the_official_plan(
 ):
     submitted(concept, *A_GOOD_DRAWING)
     services.concept_create(session=design, author=neighbour, title="Bolat's draft")
-    architect = django_user_model.objects.create_user(username="arch", is_staff=True)
+    architect = django_user_model.objects.create_user(username="arch")
+    role_grant(actor=None, user=architect, role=Role.ARCHITECT, town=design.site.town)
     plan = services.concept_create(
         session=design, author=architect, title="Akimat plan", official=True
     )

@@ -90,6 +90,20 @@ def test_a_bad_drawing_is_refused_with_a_reason_and_nothing_is_stored(
     assert not Proposal.objects.exists()
 
 
+def test_a_drawing_over_the_size_limits_answers_413_and_stores_nothing(
+    client, campaign, resident, settings
+):
+    settings.BIRGE_INTAKE_MAX_VERTICES = 50
+    ring = [[76.93 + 0.0001 * i, 52.04 + 0.00001 * (i % 2)] for i in range(80)]
+    ring = [[76.93, 52.035], *ring, [76.938, 52.035], [76.93, 52.035]]
+    geometry = json.dumps({"type": "Polygon", "coordinates": [ring]})
+    client.force_login(resident)
+    response = client.post(url("codesign:propose", campaign), form(geometry=geometry))
+    assert response.status_code == 413
+    assert "50" in response.content.decode()
+    assert not Proposal.objects.exists()
+
+
 def test_proposing_out_of_phase_answers_409_with_the_dates(client, aksu, resident):
     campaign = make_campaign(aksu, Phase.VOTING)
     client.force_login(resident)

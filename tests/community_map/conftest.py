@@ -10,6 +10,8 @@ import datetime
 
 import pytest
 
+from accounts.roles import Role
+from accounts.services import role_grant
 from community_map.models import Community, CommunityMember, MemberRole
 from community_map.services.concerns import concern_record
 from tests.factories import DistrictFactory, TownFactory, accepted_in
@@ -77,10 +79,11 @@ def resident(db, django_user_model):
 
 
 @pytest.fixture
-def staff(db, django_user_model):
-    return django_user_model.objects.create_user(
-        username="staff", password="x", is_staff=True
-    )
+def staff(town, django_user_model):
+    """Who oversees the town's communities and concerns: a moderator of the town."""
+    user = django_user_model.objects.create_user(username="staff", password="x")
+    role_grant(actor=None, user=user, role=Role.MODERATOR, town=town)
+    return user
 
 
 @pytest.fixture

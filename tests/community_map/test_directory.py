@@ -51,7 +51,7 @@ def network(town, ngo, mapper):
     )
     for community, lon in ((ngo, 76.91), (cyclists, 76.925)):
         meeting_place_add(
-            actor=_staff(),
+            actor=_staff(town),
             community=community,
             names={"en": f"Place of {community.slug}"},
             kind="park",
@@ -66,10 +66,15 @@ def network(town, ngo, mapper):
     return {"ngo": ngo, "velo": cyclists, "yard": yard}
 
 
-def _staff():
+def _staff(town):
+    """A moderator of the town, who may edit any of its communities."""
     from accounts.models import User
+    from accounts.roles import Role
+    from accounts.services import role_grant
 
-    return User.objects.get_or_create(username="boss", is_staff=True)[0]
+    user = User.objects.get_or_create(username="boss")[0]
+    role_grant(actor=None, user=user, role=Role.MODERATOR, town=town)
+    return user
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])

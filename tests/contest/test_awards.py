@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
+from accounts.roles import Role
+from accounts.services import role_grant
 from codesign.errors import ActionRefused
 from contest import selectors, services
 from contest.models import Award, Stage
@@ -92,12 +94,15 @@ def test_awards_wait_until_every_drawing_is_scored(contest, five, jury):
     assert not Award.objects.exists()
 
 
-def test_only_the_chair_or_staff_grant_awards(contest, five, jury, django_user_model):
+def test_only_the_chair_or_a_town_admin_grant_awards(
+    contest, five, jury, django_user_model
+):
     contest = judged(contest, five, jury, [6, 9, 4, 8, 7])
     with pytest.raises(ActionRefused) as refused:
         services.awards_grant(contest=contest, by=jury[1], diplomas=3)
     assert refused.value.status == 403
-    akimat = django_user_model.objects.create_user(username="akimat", is_staff=True)
+    akimat = django_user_model.objects.create_user(username="akimat")
+    role_grant(actor=None, user=akimat, role=Role.ADMIN, town=contest.town)
     assert len(services.awards_grant(contest=contest, by=akimat, diplomas=3)) == 5
 
 

@@ -6,7 +6,10 @@ import json
 
 import pytest
 from django.test import override_settings
+from rest_framework.test import APIClient
 
+from accounts.roles import Role
+from accounts.services import role_grant
 from mapping.models import Site
 from tests.factories import square
 from tests.mapping.test_intake import REJECTIONS
@@ -22,6 +25,16 @@ def new_site(geometry) -> dict:
         "description_ru": "Двор у школы",
         "geometry": geometry,
     }
+
+
+@pytest.fixture
+def architect_api(aksu, django_user_model):
+    """An API client signed in as an architect of Aksu (who may add its sites)."""
+    user = django_user_model.objects.create_user(username="architect", password="x")
+    role_grant(actor=None, user=user, role=Role.ARCHITECT, town=aksu)
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
 
 
 def post_raw(client, url: str, body: str | bytes, **headers):
@@ -82,8 +95,10 @@ def test_districts_and_sites_are_feature_collections(api, aksu):
     assert site["properties"]["district"] == "Central"
 
 
-def test_staff_adds_a_site(staff_api, aksu):
-    response = staff_api.post(SITES, new_site(square(76.935, 52.045)), format="json")
+def test_an_architect_of_the_town_adds_a_site(architect_api, aksu):
+    response = architect_api.post(
+        SITES, new_site(square(76.935, 52.045)), format="json"
+    )
     assert response.status_code == 201, response.content
     feature = json.loads(response.content)
     assert feature["id"] == "courtyard"
@@ -93,11 +108,11 @@ def test_staff_adds_a_site(staff_api, aksu):
 
 
 def test_a_clockwise_ring_is_stored_anticlockwise_and_the_sender_is_told(
-    staff_api, aksu
+    architect_api, aksu
 ):
     ring = square(76.935, 52.045)
     ring["coordinates"][0].reverse()
-    response = staff_api.post(SITES, new_site(ring), format="json")
+    response = architect_api.post(SITES, new_site(ring), format="json")
     assert response.status_code == 201
     assert (
         json.loads(response.content)["properties"]["notes"][0]["code"]
@@ -113,8 +128,8 @@ def test_anonymous_cannot_add_a_site(api, aksu):
     assert Site.objects.count() == 1
 
 
-def test_missing_fields_are_named(staff_api, aksu):
-    response = staff_api.post(
+def test_missing_fields_are_named(architect_api, aksu):
+    response = architect_api.post(
         SITES, {"geometry": square(76.935, 52.045)}, format="json"
     )
     assert response.status_code == 400
@@ -151,9 +166,9 @@ def test_the_check_endpoint_refuses_each_bad_geometry_by_name(api, aksu, data, c
     ],
 )
 def test_bad_geometry_is_refused_with_4xx_and_nothing_is_stored(
-    staff_api, aksu, data, code
+    architect_api, aksu, data, code
 ):
-    response = post_raw(staff_api, SITES, json.dumps(new_site(data)))
+    response = post_raw(architect_api, SITES, json.dumps(new_site(data)))
     assert 400 <= response.status_code < 500
     error = response.json()["error"]
     # A site is a Polygon: other types may be refused for their type first.
@@ -176,18 +191,18 @@ def test_bad_geometry_is_refused_with_4xx_and_nothing_is_stored(
     ],
     ids=["truncated", "NaN", "deep", "latin-1"],
 )
-def test_bad_json_bodies_are_refused(staff_api, aksu, body, code):
-    response = post_raw(staff_api, SITES, body)
+def test_bad_json_bodies_are_refused(architect_api, aksu, body, code):
+    response = post_raw(architect_api, SITES, body)
     assert response.status_code == 400
     assert response.json()["error"]["code"] == code
     assert Site.objects.count() == 1
 
 
 @override_settings(BIRGE_INTAKE_MAX_BYTES=2_000)
-def test_an_oversized_body_is_413(staff_api, aksu):
+def test_an_oversized_body_is_413(architect_api, aksu):
     ring = [[76.93 + i * 1e-5, 52.04] for i in range(200)]
     body = json.dumps(new_site({"type": "Polygon", "coordinates": [ring]}))
-    response = post_raw(staff_api, SITES, body)
+    response = post_raw(architect_api, SITES, body)
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "too_large"
     assert Site.objects.count() == 1
