@@ -69,6 +69,28 @@ class ContestAdmin(TranslationAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (form,), {"actor": request.user})
 
+    def save_formset(
+        self, request: HttpRequest, form: Any, formset: Any, change: bool
+    ) -> None:
+        """Jury seats go through the services, so each lands in the audit log."""
+        if formset.model is not JuryMember:
+            super().save_formset(request, form, formset, change)
+            return
+        members = formset.save(commit=False)
+        for member in formset.deleted_objects:
+            services.jury_member_remove(member=member, actor=person(request))
+        for member in members:
+            if member.pk is None:
+                services.jury_member_add(
+                    contest=form.instance,
+                    user=member.user,
+                    role=member.role,
+                    is_chair=member.is_chair,
+                    actor=person(request),
+                )
+            else:
+                services.jury_member_change(member=member, actor=person(request))
+
     def save_model(
         self, request: HttpRequest, obj: Contest, form: Any, change: bool
     ) -> None:

@@ -134,10 +134,31 @@ def _windows(contest: Contest) -> dict[str, str]:
     }
 
 
+def _seat_audit(member: JuryMember) -> dict[str, object]:
+    return {
+        "role": "juror",
+        "town": member.contest.town.slug,
+        "contest": member.contest_id,
+        "user": member.user.get_username(),
+        "chair": member.is_chair,
+        "represents": member.role,
+    }
+
+
+@transaction.atomic
 def jury_member_add(
-    *, contest: Contest, user: User, role: str = "", is_chair: bool = False
+    *,
+    contest: Contest,
+    user: User,
+    role: str = "",
+    is_chair: bool = False,
+    actor: User | None = None,
 ) -> JuryMember:
-    """Seat a person on the contest's jury (idempotent: an existing seat is kept)."""
+    """Seat a person on the contest's jury (idempotent: an existing seat is kept).
+
+    A seat is a role in the contest, so it is written to the audit log as a role
+    grant; ``actor=None`` means Birge itself (the demo load).
+    """
     member = JuryMember.objects.filter(contest=contest, user=user).first()
     if member is not None:
         return member
@@ -146,7 +167,31 @@ def jury_member_add(
     )
     member.full_clean()
     member.save()
+    record(
+        action="role.grant", actor=actor, target=member.user, data=_seat_audit(member)
+    )
     return member
+
+
+@transaction.atomic
+def jury_member_change(*, member: JuryMember, actor: User | None = None) -> JuryMember:
+    """Save a changed seat (chair or not, whom the juror represents), audited."""
+    member.role = member.role.strip()
+    member.full_clean()
+    member.save()
+    record(
+        action="role.change", actor=actor, target=member.user, data=_seat_audit(member)
+    )
+    return member
+
+
+@transaction.atomic
+def jury_member_remove(*, member: JuryMember, actor: User | None = None) -> None:
+    """Take a seat from the jury, audited as a role revocation."""
+    data = _seat_audit(member)
+    user = member.user
+    member.delete()
+    record(action="role.revoke", actor=actor, target=user, data=data)
 
 
 def _organiser(contest: Contest, user: User) -> None:

@@ -245,3 +245,38 @@ def test_the_limits_check_names_the_budget_and_the_points(
             max_points=None,
         )
     assert refused.value.field == "ballot_type"
+
+
+# --- Jury seats ----------------------------------------------------------------------
+
+
+def test_jury_seats_given_changed_and_taken_in_the_admin_are_audited(
+    admin_client, admin_user, aksu, django_user_model
+):
+    contest = make_contest(aksu)
+    juror = django_user_model.objects.create_user(username="teacher", password="x")
+    page = reverse("admin:contest_contest_change", args=[contest.pk])
+
+    data = add_inline_row(
+        unchanged(admin_client.get(page)),
+        "jury",
+        user=str(juror.pk),
+        role="art teacher",
+    )
+    response = admin_client.post(page, data, REMOTE_ADDR=ADDRESS)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    granted = AuditEntry.objects.get(action="role.grant", target_id=str(juror.pk))
+    assert granted.actor == admin_user and granted.address == ADDRESS
+    assert granted.data["contest"] == contest.pk
+    assert granted.data["represents"] == "art teacher"
+
+    data = unchanged(admin_client.get(page), **{"jury-0-is_chair": "on"})
+    assert admin_client.post(page, data).status_code == 302
+    changed = AuditEntry.objects.get(action="role.change", target_id=str(juror.pk))
+    assert changed.data["chair"] is True
+
+    data = unchanged(admin_client.get(page), **{"jury-0-DELETE": "on"})
+    assert admin_client.post(page, data).status_code == 302
+    assert not contest.jury.exists()
+    revoked = AuditEntry.objects.get(action="role.revoke", target_id=str(juror.pk))
+    assert revoked.actor == admin_user
