@@ -13,12 +13,13 @@ from django.contrib.gis.admin import GISModelAdmin
 from django.contrib.gis.admin.options import (  # type: ignore[attr-defined]
     GeoModelAdminMixin,
 )
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpRequest
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from mapping.forms import IntakeGeometryForm
 from mapping.intake import AREAS, Place
+from mapping.refusals import person
 from mapping.richtext import RichTextFormMixin
 from mapping.widgets import OfflineMapWidget
 
@@ -30,6 +31,7 @@ from .models import (
     ConcernImport,
     MeetingPlace,
 )
+from .services.communities import member_audit
 
 
 class CommunityForm(RichTextFormMixin, IntakeGeometryForm):
@@ -75,6 +77,24 @@ class CommunityAdmin(GISModelAdmin, TranslationAdmin):
     search_fields = ["slug", "name_kk", "name_ru", "name_en"]
     prepopulated_fields = {"slug": ("name_en",)}
     raw_id_fields = ["created_by"]
+
+    def save_formset(
+        self, request: HttpRequest, form: Any, formset: Any, change: bool
+    ) -> None:
+        """Seats in a community are roles: each change lands in the audit log."""
+        if formset.model is not CommunityMember:
+            super().save_formset(request, form, formset, change)
+            return
+        actor = person(request)
+        with transaction.atomic():
+            members = formset.save(commit=False)
+            for member in formset.deleted_objects:
+                member_audit("role.revoke", actor=actor, member=member)
+                member.delete()
+            for member in members:
+                action = "role.change" if member.pk else "role.grant"
+                member.save()
+                member_audit(action, actor=actor, member=member)
 
 
 @admin.register(CommunityLink)

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from audit.services import record
 from mapping import richtext
 from mapping.intake import AREAS, AcceptedGeometry
 from mapping.languages import LANGUAGE_CODES, set_translations
@@ -246,9 +247,10 @@ def community_create(
                 community.save()
                 # Those who oversee the town add communities for others.
                 if not sees_everything(actor, town.pk):
-                    CommunityMember.objects.create(
+                    member = CommunityMember.objects.create(
                         community=community, user=actor, role=MemberRole.MAPPER
                     )
+                    member_audit("role.grant", actor=actor, member=member)
         except IntegrityError:
             # Another request took the slug between our check and the insert.
             if not taken():
@@ -450,6 +452,20 @@ def community_link_remove(*, actor: User, link: CommunityLink) -> None:
 # --- Members -----------------------------------------------------------------------
 
 
+def member_audit(action: str, *, actor: User | None, member: CommunityMember) -> None:
+    """A seat in a community (member or NGO mapper) is a role: log its changes."""
+    record(
+        action=action,
+        actor=actor,
+        target=member.user,
+        data={
+            "role": f"community_{member.role}",
+            "community": member.community.slug,
+            "town": member.community.town.slug,
+        },
+    )
+
+
 def community_member_add(
     *, actor: User, community: Community, user: User, role: str = MemberRole.MEMBER
 ) -> CommunityMember:
@@ -467,6 +483,7 @@ def community_member_add(
     try:
         with transaction.atomic():
             member.save()
+            member_audit("role.grant", actor=actor, member=member)
     except IntegrityError:
         raise ActionRefused(
             "member_exists",

@@ -280,3 +280,38 @@ def test_jury_seats_given_changed_and_taken_in_the_admin_are_audited(
     assert not contest.jury.exists()
     revoked = AuditEntry.objects.get(action="role.revoke", target_id=str(juror.pk))
     assert revoked.actor == admin_user
+
+
+# --- Community seats -----------------------------------------------------------------
+
+
+def test_community_seats_changed_in_the_admin_are_audited(
+    admin_client, admin_user, django_user_model
+):
+    from tests.community_map.conftest import community_in
+
+    town = TownFactory()
+    community = community_in(town)  # without a work area: the admin used to answer 500
+    assert community.work_area is None
+    person = django_user_model.objects.create_user(username="volunteer", password="x")
+    page = reverse("admin:community_map_community_change", args=[community.pk])
+
+    # The fixture's community has no Kazakh name, which the admin requires.
+    shown = unchanged(admin_client.get(page), name_kk="Береке")
+    data = add_inline_row(shown, "members", user=str(person.pk), role="mapper")
+    response = admin_client.post(page, data, REMOTE_ADDR=ADDRESS)
+    assert response.status_code == 302, (
+        response.context["adminform"].form.errors,
+        [f.formset.errors for f in response.context["inline_admin_formsets"]],
+    )
+    granted = AuditEntry.objects.get(action="role.grant", target_id=str(person.pk))
+    assert granted.actor == admin_user and granted.address == ADDRESS
+    assert granted.data["role"] == "community_mapper"
+
+    data = unchanged(admin_client.get(page), **{"members-0-DELETE": "on"})
+    data["name_kk"] = "Береке"
+    assert admin_client.post(page, data).status_code == 302
+    assert not community.members.exists()
+    assert AuditEntry.objects.filter(
+        action="role.revoke", target_id=str(person.pk)
+    ).exists()

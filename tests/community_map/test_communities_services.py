@@ -188,6 +188,19 @@ def test_links_need_a_mapper_of_one_end(town, ngo, resident):
     assert not CommunityLink.objects.exists()
 
 
+def test_a_seat_in_a_community_is_an_audited_role_grant(ngo, mapper, resident):
+    from audit.models import AuditEntry
+
+    community_member_add(actor=mapper, community=ngo, user=resident, role="mapper")
+    entry = AuditEntry.objects.get(action="role.grant", target_id=str(resident.pk))
+    assert entry.actor == mapper
+    assert entry.data == {
+        "role": "community_mapper",
+        "community": ngo.slug,
+        "town": ngo.town.slug,
+    }
+
+
 def test_members_are_added_once(ngo, mapper, resident):
     community_member_add(actor=mapper, community=ngo, user=resident, role="member")
     with pytest.raises(ActionRefused) as refused:
