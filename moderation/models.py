@@ -34,6 +34,32 @@ class Moderated(models.Model):
         abstract = True
 
 
+class AboutContent(models.Model):
+    """What flags and decisions share: the piece of content, and its town."""
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    # The town whose moderators handle it, kept so the queue needs no join per kind.
+    town = models.ForeignKey(
+        "mapping.Town",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("town"),
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.describe()} ({self.content_type.model} {self.object_id})"
+
+    def describe(self) -> str:
+        raise NotImplementedError
+
+
 class FlagReason(models.TextChoices):
     SPAM = "spam", _("Spam or advertising")
     OFFENSIVE = "offensive", _("Offensive or abusive")
@@ -48,21 +74,9 @@ class FlagOutcome(models.TextChoices):
     DISMISSED = "dismissed", _("dismissed")
 
 
-class Flag(models.Model):
+class Flag(AboutContent):
     """A resident's report that a piece of public content breaks the rules."""
 
-    content_type = models.ForeignKey(
-        ContentType, on_delete=models.PROTECT, related_name="+"
-    )
-    object_id = models.PositiveBigIntegerField()
-    target = GenericForeignKey("content_type", "object_id")
-    # The town whose moderators handle it, kept so the queue needs no join per kind.
-    town = models.ForeignKey(
-        "mapping.Town",
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=_("town"),
-    )
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -113,10 +127,8 @@ class Flag(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return (
-            f"{self.get_reason_display()} ({self.content_type.model} {self.object_id})"
-        )
+    def describe(self) -> str:
+        return str(self.get_reason_display())
 
 
 class DecisionAction(models.TextChoices):
@@ -125,20 +137,9 @@ class DecisionAction(models.TextChoices):
     DISMISS = "dismiss", _("flags dismissed")
 
 
-class Decision(models.Model):
+class Decision(AboutContent):
     """One moderator's decision about one piece of content, kept for good."""
 
-    content_type = models.ForeignKey(
-        ContentType, on_delete=models.PROTECT, related_name="+"
-    )
-    object_id = models.PositiveBigIntegerField()
-    target = GenericForeignKey("content_type", "object_id")
-    town = models.ForeignKey(
-        "mapping.Town",
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=_("town"),
-    )
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -167,10 +168,8 @@ class Decision(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return (
-            f"{self.get_action_display()} ({self.content_type.model} {self.object_id})"
-        )
+    def describe(self) -> str:
+        return str(self.get_action_display())
 
 
 class Ban(models.Model):
