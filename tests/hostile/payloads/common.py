@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import json
 import math
-import sqlite3
+import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -186,8 +186,17 @@ def geopackage(folder: Path, name: str, *sql: str, lon: float = 76.931) -> bytes
         geometry_type="Point",
         crs="EPSG:4326",
     )
-    if sql:
-        with sqlite3.connect(path) as database:
-            for statement in sql:
-                database.execute(statement)
+    for statement in sql:
+        # GDAL's own SQL, as tests/codesign/test_concept_files.py builds its view.
+        gdal_sql(path, statement)
     return path.read_bytes()
+
+
+def gdal_sql(path: Path, statement: str) -> None:
+    """Run one SQL statement on a GeoPackage or SQLite file through ogrinfo."""
+    subprocess.run(
+        ["ogrinfo", "-q", str(path), "-sql", statement],
+        check=True,
+        capture_output=True,
+        env={"OGR_CURRENT_DATE": "2025-01-15T00:00:00Z", "PATH": "/usr/bin:/bin"},
+    )

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite3
 import struct
+import subprocess
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -228,8 +228,13 @@ def plans(folder: Path) -> None:
     )
     with tempfile.TemporaryDirectory() as scratch:
         path = Path(scratch) / "plain.sqlite"
-        with sqlite3.connect(path) as database:
-            database.execute("CREATE TABLE plan (kind TEXT, x REAL, y REAL)")
+        # A plain SQLite database (GDAL's SQLite driver, not GeoPackage).
+        subprocess.run(
+            ["ogr2ogr", "-f", "SQLite", str(path), "/vsistdin/", "-nln", "plan"],
+            input=b'{"type": "FeatureCollection", "features": []}',
+            check=True,
+            capture_output=True,
+        )
         plain = path.read_bytes()
     plan(
         "sqlite-not-gpkg",
