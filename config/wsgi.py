@@ -1,8 +1,16 @@
-"""WSGI entry point for Birge."""
+"""WSGI entry point for Birge.
+
+Valid tile requests are answered before Django's request handling
+(``mapping.tiles.wsgi.TilesFirst``); every other request goes to Django.
+"""
 
 import os
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from mapping.tiles.wsgi import TilesFirst  # noqa: E402 (needs Django set up)
+
+application = TilesFirst(django_application)

@@ -10,6 +10,9 @@ counts of a tile add up to the features it covers and nothing is dropped.
 
 One statement serves every zoom (a one-time filter on z picks the branch), so a
 prepared statement and pgbench run exactly what the endpoint runs.
+
+The endpoint sends it inside ``answer_sql``: the layer's version and the tile in
+one round trip and one snapshot.
 """
 
 from __future__ import annotations
@@ -90,3 +93,29 @@ def _statement(layer: TileLayer, placeholders: str) -> str:
 FROM ({features}
 ) t
 WHERE t.geom IS NOT NULL"""
+
+
+def _version_source(layer: TileLayer) -> str:
+    # An aggregate: one row even for a layer never written (version 0, no time).
+    return f"""(SELECT coalesce(max(version), 0) AS version, max(changed) AS changed
+      FROM mapping_layer_version WHERE layer = '{layer.name}') v"""
+
+
+def version_sql(layer: TileLayer) -> str:
+    """The layer's (version, changed): what a tile's tags are made of."""
+    return f"SELECT v.version, v.changed FROM {_version_source(layer)}"
+
+
+def answer_sql(layer: TileLayer) -> str:
+    """The layer's (version, changed) and the tile z, x, y: one round trip, one snapshot.
+
+    The tile's bytes are empty, never NULL, when nothing is on it. The tile part is
+    ``tile_sql`` itself, so PostgreSQL plans it as it plans the floor's statement.
+    """
+    return _answer(layer)
+
+
+@functools.cache
+def _answer(layer: TileLayer) -> str:
+    return f"""SELECT v.version, v.changed, coalesce(({tile_sql(layer)}), ''::bytea)
+FROM {_version_source(layer)}"""

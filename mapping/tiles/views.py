@@ -1,9 +1,12 @@
 """Vector tiles and TileJSON for the public layers, with HTTP caching.
 
-``/tiles/<layer>/<z>/<x>/<y>.mvt``: one SQL statement per tile (``sql.tile_sql``);
-the bytes are kept in the ``tiles`` cache under the layer's version, so a tile
-asked for again is served without the database building it twice, and a write
-(which moves the version) retires every cached tile of the layer at once.
+``/tiles/<layer>/<z>/<x>/<y>.mvt``: one SQL statement per tile (``sql.tile_sql``),
+sent with the layer's version in one round trip; the bytes are kept in the
+``tiles`` cache with that version, so a tile asked for again is served without
+the database building it twice, and a write (which moves the version) retires
+every cached tile of the layer at once (``answer.py``). In production
+``mapping.tiles.wsgi`` answers valid tiles before Django's middleware, with the
+same ``answer``; this view serves the rest (404s) and the test client.
 ``/tiles/<layer>.json``: the TileJSON 3.0 document a map or QGIS starts from; its
 tile URL carries the current version, so those tiles may be cached for a year.
 """
@@ -12,29 +15,24 @@ from __future__ import annotations
 
 import json
 
-from django.core.cache import caches
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseNotModified,
+)
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from mapping.caching import (
-    FOREVER,
-    REVALIDATE_PUBLIC,
-    not_modified,
-    open_to_all,
-    respond,
-    set_headers,
-)
+from mapping.caching import open_to_all, respond
 
-from . import prepared, registry, versions
+from . import registry
+from .answer import Conditions, answer, valid_tile
 from .extents import towns_extent
 from .registry import TileLayer
-from .sql import tile_sql
 from .versions import LayerState
-
-MVT = "application/vnd.mapbox-vector-tile"
-MAX_ZOOM = 22
 
 
 def _layer(name: str) -> TileLayer:
@@ -45,35 +43,34 @@ def _layer(name: str) -> TileLayer:
         raise Http404(message) from None
 
 
-def render_tile(layer: TileLayer, z: int, x: int, y: int) -> bytes:
-    """The tile's bytes, built by the database (empty when nothing is there)."""
-    row = prepared.fetchone(tile_sql(layer), {"z": z, "x": x, "y": y})
-    return bytes(row[0]) if row and row[0] is not None else b""
-
-
 @require_safe
 def tile(request: HttpRequest, layer: str, z: int, x: int, y: int) -> HttpResponseBase:
     chosen = _layer(layer)
-    if z > MAX_ZOOM or x >= 2**z or y >= 2**z:
+    if not valid_tile(z, x, y):
         raise Http404(
             _("There is no tile %(x)s/%(y)s at zoom %(z)s.") % {"x": x, "y": y, "z": z}
         )
-    state = versions.current([chosen.name])
-    etag = f'"{chosen.name}-{state.tag}"'
-    current = request.GET.get("v") == state.tag
-    cache_control = FOREVER if current else REVALIDATE_PUBLIC
-    answer = not_modified(request, etag=etag, state=state, cache_control=cache_control)
-    if answer is not None:
-        return open_to_all(answer)
-    key = f"tile:{chosen.name}:{state.tag}:{z}:{x}:{y}"
-    cache = caches["tiles"]
-    data = cache.get(key)
-    if data is None:
-        data = render_tile(chosen, z, x, y)
-        cache.set(key, data)
-    response = HttpResponse(data, content_type=MVT)
-    set_headers(response, etag=etag, state=state, cache_control=cache_control)
-    return open_to_all(response)
+    result = answer(
+        chosen,
+        z,
+        x,
+        y,
+        Conditions(
+            version_tag=request.GET.get("v"),
+            if_none_match=request.headers.get("If-None-Match"),
+            if_modified_since=request.headers.get("If-Modified-Since"),
+            if_match=request.headers.get("If-Match"),
+            if_unmodified_since=request.headers.get("If-Unmodified-Since"),
+        ),
+    )
+    response = (
+        HttpResponseNotModified()
+        if result.status == 304
+        else HttpResponse(result.body, status=result.status)
+    )
+    for name, value in result.headers:
+        response[name] = value
+    return response
 
 
 def tilejson_document(request: HttpRequest, layer: TileLayer, tag: str) -> dict:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 
 from codesign.models import Proposal, ProposalStatus
+from mapping.tiles import answer as answer_module
 from mapping.tiles import registry
 from mapping.tiles.sql import tile_sql
 from tests.tiles.conftest import decode, lonlat, many, tile_of
@@ -159,15 +161,60 @@ def test_every_layer_serves_tilejson_and_a_tile(client, proposals, record, ngo):
     assert [f["properties"]["slug"] for f in towns] == ["oskemen"]
 
 
-def test_one_statement_per_tile_and_none_when_it_is_cached(
-    client, proposals, django_assert_num_queries
+def spy_on_builds(monkeypatch) -> list[bool]:
+    """Each statement a tile request sends: True if it built the tile."""
+    built: list[bool] = []
+    build, version = answer_module._build, answer_module._version
+
+    def spy_build(*args):
+        built.append(True)
+        return build(*args)
+
+    def spy_version(*args):
+        built.append(False)
+        return version(*args)
+
+    monkeypatch.setattr(answer_module, "_build", spy_build)
+    monkeypatch.setattr(answer_module, "_version", spy_version)
+    return built
+
+
+def test_one_statement_per_tile_which_builds_nothing_when_it_is_cached(
+    client, proposals, django_assert_num_queries, monkeypatch
+):
+    built = spy_on_builds(monkeypatch)
+    z, x, y = tile_of(76.93, 52.04, 15)
+    with django_assert_num_queries(1):  # the layer's version and the tile
+        first = get_tile(client, "proposals", z, x, y)
+    with django_assert_num_queries(1):  # the version: the bytes are cached
+        again = get_tile(client, "proposals", z, x, y)
+    assert first.content == again.content != b""
+    assert built == [True, False]
+
+    # A write moves the version: the version, then the tile built again.
+    Proposal.objects.filter(pk=proposals[0][0].pk).update(title="Swings!")
+    with django_assert_num_queries(2):
+        after = get_tile(client, "proposals", z, x, y)
+    assert built == [True, False, False, True]
+    assert after["ETag"] != first["ETag"]
+
+
+def test_a_conditional_request_builds_only_when_the_clients_copy_is_old(
+    client, proposals, monkeypatch
 ):
     z, x, y = tile_of(76.93, 52.04, 15)
-    with django_assert_num_queries(2):  # the layer's version, then the tile
-        first = get_tile(client, "proposals", z, x, y)
-    with django_assert_num_queries(1):  # the version only: the bytes are cached
-        again = get_tile(client, "proposals", z, x, y)
-    assert first.content == again.content
+    first = get_tile(client, "proposals", z, x, y)
+    caches["tiles"].clear()  # as another worker, which never built this tile
+    built = spy_on_builds(monkeypatch)
+    current = get_tile(client, "proposals", z, x, y, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert current.status_code == 304
+    assert built == [False]  # the version alone
+
+    old = get_tile(client, "proposals", z, x, y, HTTP_IF_NONE_MATCH='"proposals-0"')
+    assert old.status_code == 200
+    assert old.content == first.content
+    assert old["ETag"] == first["ETag"]
+    assert built == [False, False, True]  # the version, then the tile
 
 
 def test_prepared_statement_form_gives_the_same_tile(proposals):

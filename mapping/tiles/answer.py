@@ -1,0 +1,153 @@
+"""What a tile request gets: 200 with the tile, or 304, with its caching headers.
+
+Shared by the Django view (``views.tile``) and the WSGI path that answers tiles
+ahead of the middleware (``mapping.tiles.wsgi``), so both give the same bytes,
+tags and caching rules.
+
+One round trip in the usual cases. A tile this process has not built comes with
+the layer's version in one statement (``sql.answer_sql``). A tile it holds, or a
+conditional request, needs the version alone (``sql.version_sql``), and the tile
+is built only if the layer was written since (or the client's copy is out of
+date). Copies are kept in the ``tiles`` cache under the tile's place with the
+version they were built at; a write moves the version, so the next request
+rebuilds the tile and no one is served a stale map.
+
+Two statements rather than one with the tile under a CASE: PostgreSQL plans a
+prepared statement afresh for its parameters (a custom plan), and planning the
+tile's part cost 0.35 ms even when the CASE skipped it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.cache import caches
+from django.utils.http import http_date, parse_etags, parse_http_date_safe
+
+from mapping.caching import FOREVER, REVALIDATE_PUBLIC
+
+from . import prepared
+from .registry import TileLayer
+from .sql import answer_sql, version_sql
+from .versions import LayerState
+
+MVT = "application/vnd.mapbox-vector-tile"
+MAX_ZOOM = 22
+
+
+def valid_tile(z: int, x: int, y: int) -> bool:
+    """Whether z/x/y names a tile Birge serves (any other answers 404)."""
+    return z <= MAX_ZOOM and x < 2**z and y < 2**z
+
+
+@dataclass(frozen=True)
+class TileAnswer:
+    """A tile response before it is written: status, headers, body."""
+
+    status: int  # 200, 304 or 412
+    headers: list[tuple[str, str]]
+    body: bytes
+
+
+@dataclass(frozen=True)
+class Conditions:
+    """What the client says about its copy, and which version it asked for."""
+
+    version_tag: str | None = None  # the ?v= of a TileJSON URL
+    if_none_match: str | None = None
+    if_modified_since: str | None = None
+    if_match: str | None = None
+    if_unmodified_since: str | None = None
+
+    @property
+    def any(self) -> bool:
+        return any(
+            value is not None
+            for value in (
+                self.if_none_match,
+                self.if_modified_since,
+                self.if_match,
+                self.if_unmodified_since,
+            )
+        )
+
+
+def _version(layer: TileLayer) -> tuple[int, datetime | None]:
+    row = prepared.fetchone(version_sql(layer), {})
+    assert row is not None  # an aggregate: always one row
+    return row[0], row[1]
+
+
+def _build(
+    layer: TileLayer, z: int, x: int, y: int
+) -> tuple[int, datetime | None, bytes]:
+    row = prepared.fetchone(answer_sql(layer), {"z": z, "x": x, "y": y})
+    assert row is not None
+    return row[0], row[1], bytes(row[2])
+
+
+def _conditional_status(
+    etag: str, state: LayerState, conditions: Conditions
+) -> int | None:
+    """412, 304 or None (send the tile), as ``django.utils.cache`` decides for GET."""
+    changed = int(state.changed.timestamp()) if state.changed else None
+    if conditions.if_match is not None:
+        tags = parse_etags(conditions.if_match)
+        if tags != ["*"] and etag not in tags:  # strong comparison
+            return 412
+    elif conditions.if_unmodified_since is not None:
+        since = parse_http_date_safe(conditions.if_unmodified_since)
+        if since is not None and (changed is None or changed > since):
+            return 412
+    if conditions.if_none_match is not None:
+        tags = parse_etags(conditions.if_none_match)
+        weak = {tag.removeprefix("W/") for tag in tags}
+        return 304 if tags == ["*"] or etag in weak else None
+    if conditions.if_modified_since is not None and changed is not None:
+        since = parse_http_date_safe(conditions.if_modified_since)
+        return 304 if since is not None and changed <= since else None
+    return None
+
+
+def _headers(
+    layer: TileLayer, state: LayerState, conditions: Conditions
+) -> list[tuple[str, str]]:
+    current = conditions.version_tag == state.tag
+    headers = [
+        ("ETag", f'"{layer.name}-{state.tag}"'),
+        ("Cache-Control", FOREVER if current else REVALIDATE_PUBLIC),
+        # Public layers may be drawn by any web map, like OpenStreetMap's tiles.
+        ("Access-Control-Allow-Origin", "*"),
+    ]
+    if state.changed is not None:
+        headers.append(("Last-Modified", http_date(state.changed.timestamp())))
+    return headers
+
+
+def answer(
+    layer: TileLayer, z: int, x: int, y: int, conditions: Conditions
+) -> TileAnswer:
+    """The answer to GET ``layer``/z/x/y (a valid tile of a known layer)."""
+    cache = caches["tiles"]
+    key = f"tile:{layer.name}:{z}:{x}:{y}"
+    held = cache.get(key)  # (version, changed, bytes) or None
+    tile: bytes | None = None
+    if held is None and not conditions.any:  # cold: version and tile at once
+        version, changed, tile = _build(layer, z, x, y)
+    else:
+        version, changed = _version(layer)
+    state = LayerState(versions=((layer.name, version, changed),))
+    headers = _headers(layer, state, conditions)
+    status = _conditional_status(headers[0][1], state, conditions)
+    if status is not None:
+        return TileAnswer(status=status, headers=headers, body=b"")
+    if tile is None and held is not None and (held[0], held[1]) == (version, changed):
+        tile = held[2]  # this process's copy is current
+    elif tile is None:  # written since this process built it, or never built here
+        version, changed, tile = _build(layer, z, x, y)
+        state = LayerState(versions=((layer.name, version, changed),))
+        headers = _headers(layer, state, conditions)
+    if held is None or (held[0], held[1]) != (version, changed):
+        cache.set(key, (version, changed, tile))
+    return TileAnswer(status=200, headers=[("Content-Type", MVT), *headers], body=tile)
