@@ -1,9 +1,9 @@
-"""The long fault run: more residents, several gunicorn kills and PostgreSQL restarts.
+"""The long fault run: more residents, several app server kills and PostgreSQL restarts.
 
 Run: `.venv/bin/python -m bench.faults [--clients 8] [--minutes 5] [--cycles 3]
 [--settle 15]`. The same harness as tests/faults (a throwaway PostGIS cluster,
-gunicorn with two workers, proposals sent with idempotency keys and retried
-through every fault), longer: each cycle SIGKILLs gunicorn, restarts PostgreSQL
+the app server with two workers, proposals sent with idempotency keys and retried
+through every fault), longer: each cycle SIGKILLs the server, restarts PostgreSQL
 (fast) and crashes it (immediate), with `--settle` seconds of steady writing
 before each fault. Prints a table and writes bench/results/faults.md; exits 1 if
 a write was lost, doubled or made up.

@@ -219,7 +219,9 @@ def markdown(run: Run, chart: Path) -> str:
         f"- Busiest town: {s.town}, {s.town_public:,} public proposals.",
         f"- Cold list: {run.cold_tiles:,} distinct tiles z4-z16 that hold public "
         "proposals, shuffled once; every side walks the same order, no tile twice "
-        "in a run (a run that uses the list up says so). By zoom: "
+        "in a run (a run that uses the list up says so). A walk lasts at most one "
+        "second per 1,000 tiles of its list, so that below 1,000 req/s it cannot "
+        "use it up. By zoom: "
         + ", ".join(f"z{z} {n:,}" for z, n in sorted(run.cold_zooms.items()))
         + ".",
         f"- Cold z{run.raw_from}+: the same list without the zooms below "

@@ -1,7 +1,9 @@
 """The servers under load, started and stopped by the benchmark on loopback ports.
 
-Birge: gunicorn with the production settings (DEBUG off) plus the bench-only
-serializer URL, 2 workers x 4 threads (gthread) for the 2 cores. tipg: uvicorn
+Birge: the production server (``config.server``: granian, 2 workers x 4
+threads for the 2 cores) with the production settings (DEBUG off) plus the
+bench-only serializer URL. ``BENCH_BIRGE_SERVER=gunicorn`` serves it with
+gunicorn's gthread workers of the same shape instead, to compare the two. tipg: uvicorn
 with 2 workers (uvloop, httptools) from its own venv .venv-tipg, serving the
 bench schema's view of the public proposals.
 """
@@ -117,26 +119,37 @@ def _running(
                 process.wait()
 
 
+def _birge_command(port: int) -> tuple[list[str], str]:
+    if os.environ.get("BENCH_BIRGE_SERVER") == "gunicorn":
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={BIRGE_WORKERS}",
+            f"--threads={BIRGE_THREADS}",
+            "--worker-class=gthread",
+            "--log-level=warning",
+        ]
+        return command, "gunicorn (gthread)"
+    from config.server import command as server_command
+
+    return server_command(
+        port=port, workers=BIRGE_WORKERS, threads=BIRGE_THREADS
+    ), "granian (config.server)"
+
+
 @contextmanager
 def birge() -> Iterator[Server]:
-    """Birge under gunicorn; each start has empty in-process tile caches."""
+    """Birge under its production server; each start has empty tile caches."""
     port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "config.wsgi",
-        f"--bind=127.0.0.1:{port}",
-        f"--workers={BIRGE_WORKERS}",
-        f"--threads={BIRGE_THREADS}",
-        "--worker-class=gthread",
-        "--log-level=warning",
-    ]
+    command, name = _birge_command(port)
     from django.conf import settings as django
 
     database = django.DATABASES["default"]
     settings = (
-        f"gunicorn {BIRGE_WORKERS} workers x {BIRGE_THREADS} threads (gthread), "
+        f"{name}, {BIRGE_WORKERS} workers x {BIRGE_THREADS} threads, "
         "config.settings.production (DEBUG off) via bench.tiles.settings; "
         f"CONN_MAX_AGE {database.get('CONN_MAX_AGE')}, CONN_HEALTH_CHECKS "
         f"{database.get('CONN_HEALTH_CHECKS')}, OPTIONS {database.get('OPTIONS', {})}"

@@ -1,4 +1,4 @@
-"""The fault harness: a throwaway PostGIS cluster, gunicorn, and the faults to inject.
+"""The fault harness: a throwaway PostGIS cluster, the app server, and the faults.
 
 Shared by tests/faults (the make-test size) and bench/faults.py (the long run).
 The cluster is made by scripts/pg.sh under a temporary folder (BIRGE_PGDATA), so
@@ -23,8 +23,9 @@ from typing import Any
 
 import psycopg
 
+from config.server import command as server_command
+
 ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
 SETTINGS = "tests.faults.settings"
 DATABASE = "birge"
 
@@ -71,7 +72,7 @@ class Cluster:
 
 
 def app_environment(cluster: Cluster) -> dict[str, str]:
-    """The environment of manage.py and gunicorn: the fault settings on `cluster`."""
+    """The environment of manage.py and the server: the fault settings on `cluster`."""
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(
         DJANGO_SETTINGS_MODULE=SETTINGS,
@@ -110,29 +111,19 @@ def free_port() -> int:
 
 
 class AppServer:
-    """gunicorn with two sync workers, in a process group of its own."""
+    """The production server (config.server) with two workers, in its own group."""
 
     def __init__(self, cluster: Cluster, port: int, workers: int = 2) -> None:
         self.env = app_environment(cluster)
         self.port = port
         self.workers = workers
-        self.log = cluster.base / "gunicorn.log"
+        self.log = cluster.base / "server.log"
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
         with self.log.open("a") as log:
             self.process = subprocess.Popen(
-                [
-                    str(BIN / "gunicorn"),
-                    "config.wsgi",
-                    f"--workers={self.workers}",
-                    f"--bind=127.0.0.1:{self.port}",
-                    "--timeout=60",
-                    "--graceful-timeout=5",
-                    # Its default control socket is one path for every gunicorn
-                    # of the user: another engineer's or CI's would collide.
-                    "--no-control-socket",
-                ],
+                server_command(port=self.port, workers=self.workers),
                 cwd=ROOT,
                 env=self.env,
                 stdout=log,
@@ -156,7 +147,7 @@ class AppServer:
             except OSError:
                 pass
             time.sleep(0.2)
-        raise TimeoutError(f"gunicorn did not answer in {timeout} s; see {self.log}")
+        raise TimeoutError(f"the server did not answer in {timeout} s; see {self.log}")
 
     def kill(self) -> None:
         """SIGKILL the master and its workers at once, and wait until all are gone."""
@@ -171,7 +162,7 @@ class AppServer:
             except ProcessLookupError:
                 return
             time.sleep(0.05)
-        raise RuntimeError("gunicorn workers outlived SIGKILL")
+        raise RuntimeError("the server's workers outlived SIGKILL")
 
     def stop(self) -> None:
         """A graceful stop (SIGTERM), then SIGKILL if it lingers."""

@@ -18,6 +18,7 @@ import time
 import urllib.parse
 import uuid
 from dataclasses import dataclass, field
+from email.message import Message
 from typing import Any
 
 GEOMETRY = json.dumps({"type": "Point", "coordinates": [76.93, 52.045]})
@@ -75,7 +76,7 @@ class Resident(threading.Thread):
 
     def _request(
         self, method: str, body: bytes | None = None, headers: dict | None = None
-    ) -> tuple[int, dict[str, str], bytes]:
+    ) -> tuple[int, Message, bytes]:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         try:
             cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -91,7 +92,9 @@ class Resident(threading.Thread):
                 name, _, rest = header.partition("=")
                 if name != "messages":
                     self.cookies[name] = rest.split(";", 1)[0]
-            return response.status, dict(response.headers), content
+            # The headers as sent, looked up without regard to case (granian
+            # writes header names in lower case, as HTTP allows).
+            return response.status, response.headers, content
         finally:
             connection.close()
 

@@ -1,4 +1,4 @@
-"""One fault run: cluster and gunicorn up, residents writing, faults on a schedule."""
+"""One fault run: cluster and app server up, residents writing, faults on a schedule."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def run(
         server = AppServer(cluster, free_port())
         server.start()
         server.wait_ready()
-        say(f"cluster in {cluster.base}, gunicorn on port {server.port}")
+        say(f"cluster in {cluster.base}, the app server on port {server.port}")
         load = Load(server, cluster, seed, clients, say)
         load.drive(faults, settle=settle, duration=duration)
         server.wait_ready()
@@ -52,7 +52,7 @@ def run(
         figures["errors"] = [repr(r.error) for r in load.residents if r.error]
         return figures
     except BaseException:
-        for path in (cluster.log, cluster.base / "gunicorn.log"):
+        for path in (cluster.log, cluster.base / "server.log"):
             if path.exists():
                 say(f"--- last lines of {path}:\n" + _tail(path))
         raise

@@ -1,8 +1,8 @@
-"""Faults under a write load: gunicorn SIGKILLed, PostgreSQL restarted mid-write.
+"""Faults under a write load: the app server SIGKILLed, PostgreSQL restarted mid-write.
 
-Four residents send proposals through gunicorn (two workers) on a throwaway
-PostGIS cluster. After a few seconds of steady writing the master and workers
-are SIGKILLed and a new gunicorn started; once writes are acknowledged again,
+Four residents send proposals through the production server (config.server, two
+workers) on a throwaway PostGIS cluster. After a few seconds of steady writing
+its main process and workers are SIGKILLed and a new server started; once writes are acknowledged again,
 PostgreSQL restarts (fast: sessions cut), then crashes (immediate) and recovers.
 Afterwards every acknowledged proposal is there exactly once, and nothing is
 there that was not sent.

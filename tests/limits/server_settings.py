@@ -1,4 +1,4 @@
-"""A real gunicorn for tests/limits/test_shared.py: the test database, close limits."""
+"""A real production server for tests/limits/test_shared.py: the test database, close limits."""
 
 import os
 

@@ -7,7 +7,6 @@ import json
 import os
 import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.db import connection, connections
 
+from config.server import command as server_command
 from limits import throttle
 from limits.conf import Rate
 from tests.factories import TownFactory
@@ -56,8 +56,8 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def gunicorn(django_db_setup) -> Iterator[int]:
-    """gunicorn with two worker processes on the test database; its port."""
+def app_server(django_db_setup) -> Iterator[int]:
+    """The production server, two worker processes, on the test database; its port."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(
@@ -65,13 +65,7 @@ def gunicorn(django_db_setup) -> Iterator[int]:
         BIRGE_LIMITS_DATABASE=connection.settings_dict["NAME"],
     )
     process = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "config.wsgi:application",
-            "--workers=2",
-            "--preload",  # Django starts once, then the workers fork
-            f"--bind=127.0.0.1:{port}",
-        ],
+        server_command(port=port, workers=2, threads=2),
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -95,10 +89,10 @@ def gunicorn(django_db_setup) -> Iterator[int]:
 
 
 @pytest.fixture
-def server(gunicorn, transactional_db) -> int:
+def server(app_server, transactional_db) -> int:
     """The server, with Aksu committed where its workers can see it."""
     TownFactory(slug="aksu")
-    return gunicorn
+    return app_server
 
 
 def post(port: int, body, client: str, **headers: str) -> tuple[int, dict, str]:
