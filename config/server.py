@@ -6,9 +6,9 @@ that need a real server (shared limits, faults) and the benchmarks:
 
 Why granian, not gunicorn: its HTTP side is Rust and hands Python only the call
 to the application. Measured on this 2-core machine (docs/performance.md), the
-same Birge served cold tiles 13-19 % faster than under gunicorn's gthread workers
-with the same 2 processes x 4 threads; a bare "hello" application answered at
-9,600 req/s against gunicorn's 3,750.
+same Birge served cold tiles 13-16 % faster than under gunicorn's gthread workers
+with the same 2 processes x 4 threads (pages through the whole Django stack
+12-24 %); a bare "hello" application answered at 9,600 req/s against 3,750.
 """
 
 from __future__ import annotations
