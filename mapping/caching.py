@@ -40,6 +40,16 @@ def etag_for(request: HttpRequest, state: LayerState, *, per_viewer: bool) -> st
     return f'"{digest}"'
 
 
+def cache_headers(
+    *, etag: str, state: LayerState, cache_control: str
+) -> list[tuple[str, str]]:
+    """ETag, Cache-Control and (once a layer was written) Last-Modified."""
+    headers = [("ETag", etag), ("Cache-Control", cache_control)]
+    if state.changed is not None:
+        headers.append(("Last-Modified", http_date(state.changed.timestamp())))
+    return headers
+
+
 def set_headers(
     response: HttpResponseBase,
     *,
@@ -47,10 +57,10 @@ def set_headers(
     state: LayerState,
     cache_control: str,
 ) -> HttpResponseBase:
-    response["ETag"] = etag
-    if state.changed is not None:
-        response["Last-Modified"] = http_date(state.changed.timestamp())
-    response["Cache-Control"] = cache_control
+    for name, value in cache_headers(
+        etag=etag, state=state, cache_control=cache_control
+    ):
+        response[name] = value
     return response
 
 
@@ -65,9 +75,12 @@ def not_modified(
     return set_headers(response, etag=etag, state=state, cache_control=cache_control)
 
 
+# Public layers may be drawn by any web map, like OpenStreetMap's tiles.
+OPEN_TO_ALL = ("Access-Control-Allow-Origin", "*")
+
+
 def open_to_all(response: HttpResponseBase) -> HttpResponseBase:
-    """Public layers may be drawn by any web map, like OpenStreetMap's tiles."""
-    response["Access-Control-Allow-Origin"] = "*"
+    response[OPEN_TO_ALL[0]] = OPEN_TO_ALL[1]
     return response
 
 

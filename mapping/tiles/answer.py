@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.cache import caches
-from django.utils.http import http_date, parse_etags, parse_http_date_safe
+from django.utils.http import parse_etags, parse_http_date_safe
 
-from mapping.caching import FOREVER, REVALIDATE_PUBLIC
+from mapping.caching import FOREVER, OPEN_TO_ALL, REVALIDATE_PUBLIC, cache_headers
 
 from . import prepared
 from .registry import TileLayer
@@ -114,15 +114,14 @@ def _headers(
     layer: TileLayer, state: LayerState, conditions: Conditions
 ) -> list[tuple[str, str]]:
     current = conditions.version_tag == state.tag
-    headers = [
-        ("ETag", f'"{layer.name}-{state.tag}"'),
-        ("Cache-Control", FOREVER if current else REVALIDATE_PUBLIC),
-        # Public layers may be drawn by any web map, like OpenStreetMap's tiles.
-        ("Access-Control-Allow-Origin", "*"),
+    return [
+        *cache_headers(
+            etag=f'"{layer.name}-{state.tag}"',
+            state=state,
+            cache_control=FOREVER if current else REVALIDATE_PUBLIC,
+        ),
+        OPEN_TO_ALL,
     ]
-    if state.changed is not None:
-        headers.append(("Last-Modified", http_date(state.changed.timestamp())))
-    return headers
 
 
 def answer(

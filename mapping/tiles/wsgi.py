@@ -54,21 +54,22 @@ class TilesFirst:
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
     ) -> Iterable[bytes]:
-        request = self._tile_request(environ)
+        secure = self._secure(environ)
+        request = self._tile_request(environ, secure)
         if request is None:
             return self.app(environ, start_response)
         result = self._answer(environ, request)
         if result is None:
             return self.app(environ, start_response)
         body = result.body
-        headers = [*result.headers, *self._fixed_headers(self._secure(environ))]
+        headers = [*result.headers, *self._fixed_headers(secure)]
         if result.status != 304:
             headers.append(("Content-Length", str(len(body))))
         start_response(STATUS[result.status], headers)
         return [b"" if environ["REQUEST_METHOD"] == "HEAD" else body]
 
     def _tile_request(
-        self, environ: dict[str, Any]
+        self, environ: dict[str, Any], secure: bool
     ) -> tuple[registry.TileLayer, int, int, int] | None:
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
             return None
@@ -82,10 +83,9 @@ class TilesFirst:
         z, x, y = int(match["z"]), int(match["x"]), int(match["y"])
         if not valid_tile(z, x, y):
             return None
-        secure = self._secure(environ)
         if settings.SECURE_SSL_REDIRECT and not secure:
             return None
-        if not self._allowed_host(environ, secure):
+        if not self._allowed_host(environ):
             return None
         return layer, z, x, y
 
@@ -132,7 +132,7 @@ class TilesFirst:
         return bool(environ.get("wsgi.url_scheme") == "https")
 
     @staticmethod
-    def _allowed_host(environ: dict[str, Any], secure: bool) -> bool:
+    def _allowed_host(environ: dict[str, Any]) -> bool:
         """As ``HttpRequest.get_host``: False sends the request to Django's 400."""
         if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in environ:
             host = environ["HTTP_X_FORWARDED_HOST"]
