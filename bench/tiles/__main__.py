@@ -17,8 +17,27 @@ from dataclasses import dataclass
 
 import psycopg
 
-from . import chromium, data, features, pgbench, report, servers, sqltime, wrk
-from .common import MAX_ZOOM, RESULTS, ROOT, WORK, Load, connect, session_options
+from . import (
+    chromium,
+    data,
+    features,
+    pgbench,
+    report,
+    rounds,
+    servers,
+    sqltime,
+    wrk,
+)
+from .common import (
+    MAX_ZOOM,
+    RESULTS,
+    ROOT,
+    WORK,
+    Load,
+    connect,
+    session_options,
+    wait_idle,
+)
 
 SEED = 2025
 # A 10 000-feature answer can take seconds: run long enough for a distribution.
@@ -143,7 +162,8 @@ class Plan:
 
     tile_sql: str
     lists: dict[str, list[data.Tile]]  # case -> tiles; "hot" repeats, others walk
-    seconds: float
+    seconds: float  # per round and side
+    rounds: int
     warm: float
     quick: bool
 
@@ -162,83 +182,78 @@ def _step(text: str) -> None:
     print(time.strftime("%H:%M:%S"), text, flush=True)
 
 
-def _floor(run: report.Run, plan: Plan) -> None:
-    _step("floor: pgbench")
-    for case, tiles in plan.lists.items():
-        for connections in CONNECTIONS:
-            run.tiles.append(
-                pgbench.run(
-                    case=case,
-                    tile_sql=plan.tile_sql,
-                    table=_table(case),
-                    rows=len(tiles),
-                    connections=connections,
-                    seconds=plan.seconds,
-                )
-            )
-
-
-def _peer(run: report.Run, plan: Plan, peer: servers.Server) -> None:
-    _step("tipg")
-    run.servers["tipg"] = peer.settings
-    _warm_up(
-        peer.url, [servers.tipg_tile_path(*t) for t in plan.lists["hot"]], plan.warm
+def _floor(plan: Plan, case: str, connections: int, lookup: float) -> Load:
+    tiles = plan.lists[case]
+    return pgbench.run(
+        case=case,
+        tile_sql=plan.tile_sql,
+        table=_table(case),
+        rows=len(tiles),
+        connections=connections,
+        seconds=plan.seconds,
+        lookup=lookup,
     )
-    for case, tiles in plan.lists.items():
-        for connections in CONNECTIONS:
-            run.tiles.append(
-                wrk.run(
-                    side=report.TIPG,
-                    case=case,
-                    base_url=peer.url,
-                    paths=[servers.tipg_tile_path(*t) for t in tiles],
-                    connections=connections,
-                    seconds=plan.seconds
-                    if case == "hot"
-                    else walk_seconds(plan, tiles),
-                    once=case != "hot",
-                )
-            )
 
 
-def _birge_cold(run: report.Run, plan: Plan) -> None:
-    """A fresh Birge for each walk over distinct tiles: its tile cache starts empty."""
+def _walk(
+    plan: Plan, side: str, url: str, paths: list[str], case: str, connections: int
+) -> Load:
+    hot = case == "hot"
+    return wrk.run(
+        side=side,
+        case=case,
+        base_url=url,
+        paths=paths,
+        connections=connections,
+        seconds=plan.seconds if hot else walk_seconds(plan, paths),
+        once=not hot,
+    )
+
+
+def _tiles(
+    run: report.Run,
+    plan: Plan,
+    peer: servers.Server,
+    ours: servers.Server,
+    conn: psycopg.Connection,
+) -> None:
+    """Every case in rounds of floor, tipg and Birge (``rounds``).
+
+    Each walk over distinct tiles gets a fresh Birge, whose tile cache starts
+    empty, and starts a round's share further into the list. Hot tiles go to
+    ``ours``, which keeps its copies.
+    """
     hot = [servers.birge_tile_path(*t) for t in plan.lists["hot"]]
-    for case, tiles in plan.lists.items():
-        if case == "hot":
-            continue
-        for connections in CONNECTIONS:
-            with servers.birge() as ours:
-                _step(f"Birge {case}, {connections} connection(s)")
-                _warm_up(ours.url, hot, plan.warm)
-                run.tiles.append(
-                    wrk.run(
-                        side=report.BIRGE,
-                        case=case,
-                        base_url=ours.url,
-                        paths=[servers.birge_tile_path(*t) for t in tiles],
-                        connections=connections,
-                        seconds=walk_seconds(plan, tiles),
-                    )
-                )
-
-
-def _birge_hot(run: report.Run, plan: Plan, ours: servers.Server) -> None:
-    _step("Birge hot")
-    hot = [servers.birge_tile_path(*t) for t in plan.lists["hot"]]
+    _warm_up(peer.url, [servers.tipg_tile_path(*t) for t in plan.lists["hot"]], 1.0)
     _warm_up(ours.url, hot, plan.warm)
-    for connections in CONNECTIONS:
-        run.tiles.append(
-            wrk.run(
-                side=report.BIRGE,
-                case="hot",
-                base_url=ours.url,
-                paths=hot,
-                connections=connections,
-                seconds=plan.seconds,
-                once=False,
+    sides = (report.FLOOR, report.TIPG, report.BIRGE)
+    for case, tiles in plan.lists.items():
+        for connections in CONNECTIONS:
+            _step(f"{case}, {connections} connection(s): {plan.rounds} rounds")
+            lookup = pgbench.lookup_tps(
+                table=_table(case), rows=len(tiles), connections=connections
             )
-        )
+            loads: dict[str, list[Load]] = {side: [] for side in sides}
+            for r in range(plan.rounds):
+                walk = rounds.rotated(tiles, r, plan.rounds)
+                for side in rounds.order(sides, r):
+                    if side == report.FLOOR:
+                        load = _floor(plan, case, connections, lookup)
+                    elif side == report.TIPG:
+                        paths = [servers.tipg_tile_path(*t) for t in walk]
+                        load = _walk(plan, side, peer.url, paths, case, connections)
+                    elif case == "hot":
+                        load = _walk(plan, side, ours.url, hot, case, connections)
+                    else:
+                        paths = [servers.birge_tile_path(*t) for t in walk]
+                        with servers.birge() as fresh:
+                            _warm_up(fresh.url, hot, plan.warm)
+                            load = _walk(
+                                plan, side, fresh.url, paths, case, connections
+                            )
+                    loads[side].append(load)
+                    wait_idle(conn)  # what a side left running is not the next's
+            run.tiles.extend(rounds.combine(loads[side]) for side in sides)
 
 
 def _features(
@@ -295,7 +310,8 @@ def main(argv: list[str] | None = None) -> None:
         plan = Plan(
             tile_sql=sql.tile_sql(layer, placeholders="dollar"),
             lists={"cold": cold, f"cold z{raw_from}+": raw, "hot": hot},
-            seconds=args.seconds or (3.0 if args.quick else 10.0),
+            seconds=args.seconds or (2.0 if args.quick else 4.0),
+            rounds=2 if args.quick else 3,
             warm=1.0 if args.quick else 2.0,
             quick=args.quick,
         )
@@ -306,6 +322,7 @@ def main(argv: list[str] | None = None) -> None:
             date=time.strftime("%Y-%m-%d %H:%M %Z"),
             cores=os.cpu_count() or 0,
             seconds=plan.seconds,
+            rounds=plan.rounds,
             sizes=sizes,
             synth=synth,
             servers={
@@ -322,28 +339,25 @@ def main(argv: list[str] | None = None) -> None:
         _step("SQL time per zoom (also warms PostgreSQL's caches)")
         sweep = data.sweep_tiles(conn, 3 if args.quick else 6, SEED)
         run.sql = sqltime.sweep(conn, plan.tile_sql, sweep)
-        _floor(run, plan)
-        with servers.tipg() as peer:
-            _peer(run, plan, peer)
-            _birge_cold(run, plan)
-            with servers.birge() as ours:
-                run.servers["Birge"] = ours.settings
-                _step(f"Chromium: the map of {sizes.town}")
-                run.browser = chromium.time_town_map(
-                    ours.url, sizes.town, RESULTS / "tiles-map.png"
-                )
-                _birge_hot(run, plan, ours)
-                _features(run, plan, ours=ours, peer=peer, conn=conn, raw_from=raw_from)
-                _step("GeoJSON: OGC items and the serializer")
-                run.geojson, run.geojson_check, note = _geojson(
-                    ours.url,
-                    bbox,
-                    in_bbox,
-                    max(plan.seconds, GEOJSON_MIN_SECONDS),
-                    rounds=1.5 if plan.quick else 3,
-                )
-                if note:
-                    run.notes.append(note)
+        with servers.tipg() as peer, servers.birge() as ours:
+            run.servers["tipg"] = peer.settings
+            run.servers["Birge"] = ours.settings
+            _step(f"Chromium: the map of {sizes.town}")
+            run.browser = chromium.time_town_map(
+                ours.url, sizes.town, RESULTS / "tiles-map.png"
+            )
+            _tiles(run, plan, peer, ours, conn)
+            _features(run, plan, ours=ours, peer=peer, conn=conn, raw_from=raw_from)
+            _step("GeoJSON: OGC items and the serializer")
+            run.geojson, run.geojson_check, note = _geojson(
+                ours.url,
+                bbox,
+                in_bbox,
+                max(plan.seconds, GEOJSON_MIN_SECONDS),
+                rounds=1.5 if plan.quick else 3,
+            )
+            if note:
+                run.notes.append(note)
     finally:
         data.drop_schema(conn)
         conn.close()

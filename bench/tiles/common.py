@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,3 +74,22 @@ class Load:
     @property
     def rps(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
+
+
+def wait_idle(conn: psycopg.Connection, timeout: float = 120.0) -> None:
+    """Until PostgreSQL runs no other client's query (at most ``timeout`` s).
+
+    A load generator that stops does not stop the queries it started: tipg's
+    slowest tiles run on for up to a second or two after wrk has hung up, and the
+    next side would share the machine with them.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        busy = conn.execute(
+            """SELECT count(*) FROM pg_stat_activity
+               WHERE state = 'active' AND pid <> pg_backend_pid()
+                 AND backend_type = 'client backend'"""
+        ).fetchone()
+        if not busy or not busy[0]:
+            return
+        time.sleep(0.05)

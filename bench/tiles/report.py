@@ -39,6 +39,7 @@ class Run:
     date: str
     cores: int
     seconds: float
+    rounds: int
     sizes: Sizes
     synth: str | None
     servers: dict[str, str]
@@ -209,7 +210,8 @@ def markdown(run: Run, chart: Path) -> str:
         "",
         f"Run {run.date} on {run.cores} cores (servers, load generators and "
         f"PostgreSQL {s.postgres} / PostGIS {s.postgis} on the same machine), "
-        f"`python -m bench.tiles`; {run.seconds:.0f} s per load.",
+        f"`python -m bench.tiles`; {run.rounds} rounds of {run.seconds:.0f} s per "
+        "side and load.",
         "",
         "## Data",
         "",
@@ -246,6 +248,14 @@ def markdown(run: Run, chart: Path) -> str:
         "lookup, measured alone at the same concurrency, is taken out of the "
         "floor's req/s (1/tps = 1/tps(lookup + tile) - 1/tps(lookup)), while "
         "its p50/p99 are of whole transactions.",
+        "",
+        f"Each case ran in {run.rounds} rounds of floor, tipg and Birge, the "
+        "order rotating from round to round, so that the machine's drift "
+        "(runs minutes apart differ by 20-30 % here) falls on every side alike; "
+        "each round's walk starts a further share into the cold list, and Birge "
+        "is started afresh for each cold walk, with an empty tile cache. A "
+        "side's req/s is all its requests over all its seconds; p50 and p99 are "
+        "the medians of the rounds' percentiles.",
         "",
         *ratio_table(run.tiles),
         "",

@@ -179,7 +179,7 @@ def spy_on_builds(monkeypatch) -> list[bool]:
     return built
 
 
-def test_one_statement_per_tile_which_builds_nothing_when_it_is_cached(
+def test_one_round_trip_per_tile_which_builds_nothing_when_it_is_cached(
     client, proposals, django_assert_num_queries, monkeypatch
 ):
     caches["tiles"].clear()  # no copy left by an earlier test of this process
