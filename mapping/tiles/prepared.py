@@ -87,15 +87,23 @@ def row(statement: Statement, params: Sequence[int]) -> tuple[Any, ...]:
     with db.wrap_database_errors:
         raw = db.connection
         values: tuple[Any, ...] | None
-        if raw.autocommit and raw.pgconn.transaction_status == IDLE:
+        prepare = prepares(db)
+        if prepare and raw.autocommit and raw.pgconn.transaction_status == IDLE:
             values = _lean(raw, statement, params)
         else:  # inside a transaction, which a failed statement would abort
             with psycopg.RawCursor(raw) as cursor:
-                values = cursor.execute(statement.sql, params, prepare=True).fetchone()
+                cursor.execute(statement.sql, params, prepare=prepare)
+                values = cursor.fetchone()
     if db.queries_logged:
         _log(db, statement.sql, started)
     assert values is not None, "a tile statement always returns a row"
     return values
+
+
+def prepares(db: Any) -> bool:
+    """False when the settings turn prepared statements off (``prepare_threshold``
+    None in ``OPTIONS``, for a PgBouncer older than 1.21 in transaction mode)."""
+    return db.settings_dict.get("OPTIONS", {}).get("prepare_threshold", 5) is not None
 
 
 def _lean(
@@ -148,7 +156,7 @@ def fetchall(sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         connection.wrap_database_errors,
         psycopg.Cursor(connection.connection) as cursor,
     ):
-        cursor.execute(sql, params, prepare=True)
+        cursor.execute(sql, params, prepare=prepares(connection))
         rows = cursor.fetchall()
     if connection.queries_logged:
         _log(connection, sql, started)

@@ -120,3 +120,19 @@ def test_a_database_error_comes_out_as_djangos_and_the_connection_goes_on(db):
     with pytest.raises(DataError, match="division by zero"):
         prepared.row(dividing, (0,))
     assert prepared.row(version, ())[0] >= 0
+
+
+def test_with_prepared_statements_off_tiles_are_sent_whole(client, proposals):
+    # As for a PgBouncer older than 1.21 in transaction mode (docs/scaling.md).
+    original = connection.settings_dict["OPTIONS"]
+    connection.close()
+    connection.settings_dict["OPTIONS"] = {**original, "prepare_threshold": None}
+    try:
+        z, x, y = tile_of(76.93, 52.04, 15)
+        caches["tiles"].clear()
+        response = client.get(f"/tiles/proposals/{z}/{x}/{y}.mvt")
+        assert response.status_code == 200 and response.content
+        assert prepared_names() == set()
+    finally:
+        connection.close()
+        connection.settings_dict["OPTIONS"] = original
