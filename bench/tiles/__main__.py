@@ -53,14 +53,16 @@ WALK_RATE = 1000
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.tiles", description=__doc__)
     parser.add_argument(
-        "--quick", action="store_true", help="3 s per load instead of 10, fewer tiles"
+        "--quick",
+        action="store_true",
+        help="2 rounds of 2 s per side instead of 3 of 4, fewer tiles",
     )
     parser.add_argument(
         "--small",
         action="store_true",
         help="if synthetic data is missing, create 100 000 points, not 1 000 000",
     )
-    parser.add_argument("--seconds", type=float, help="seconds per load")
+    parser.add_argument("--seconds", type=float, help="seconds per round and side")
     return parser.parse_args(argv)
 
 
@@ -79,8 +81,7 @@ def _warm_up(base: str, paths: list[str], seconds: float) -> None:
     imports its URLconf and opens its database connections; then wrk at 8
     connections for ``seconds``.
     """
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        list(pool.map(lambda path: _get(base + path), paths * 2))
+    _every_worker(base, paths)
     wrk.run(
         side="warm-up",
         case="warm-up",
@@ -90,6 +91,13 @@ def _warm_up(base: str, paths: list[str], seconds: float) -> None:
         seconds=seconds,
         once=False,
     )
+
+
+def _every_worker(base: str, paths: list[str]) -> None:
+    """Each path twice, 8 at a time on short connections, so every worker takes
+    some: a worker's first request imports the URLconf (about 2 s)."""
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda path: _get(base + path), paths * 2))
 
 
 def _get(url: str) -> bytes:
@@ -343,10 +351,8 @@ def main(argv: list[str] | None = None) -> None:
             run.servers["tipg"] = peer.settings
             run.servers["Birge"] = ours.settings
             _step(f"Chromium: the map of {sizes.town}")
-            # Each worker's first request imports the URLconf (about 2 s): out of
-            # the timing, which is of a browser with an empty cache.
-            with ThreadPoolExecutor(max_workers=8) as pool:
-                list(pool.map(_get, [f"{ours.url}/en/towns/{sizes.town}/"] * 16))
+            # The timing is of a browser with an empty cache, not of a new worker.
+            _every_worker(ours.url, [f"/en/towns/{sizes.town}/"] * 8)
             run.browser = chromium.time_town_map(
                 ours.url, sizes.town, RESULTS / "tiles-map.png"
             )

@@ -97,7 +97,7 @@ def _build(
     layer: TileLayer, z: int, x: int, y: int
 ) -> tuple[int, datetime | None, bytes]:
     version, changed, tile = prepared.row(_statements(layer)[1], (z, x, y))
-    return version, changed, bytes(tile or b"")
+    return version, changed, tile or b""  # NULL: a layer with nothing to draw
 
 
 def _conditional_status(

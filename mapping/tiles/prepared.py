@@ -9,8 +9,8 @@ of tiles; everything else goes through Django's cursor.
 Two ways, both on the connection Django opened for this thread:
 
 - ``row``: the tile statements, which take integers and return one row. They go
-  through psycopg's libpq wrapper (``psycopg.pq``) with binary results: 0.08 ms
-  of client CPU per cold tile against 0.19-0.27 ms through a psycopg cursor
+  through psycopg's libpq wrapper (``psycopg.pq``) with binary results: 0.05-0.07
+  ms of client CPU per cold tile against 0.19-0.27 ms through a psycopg cursor
   (docs/performance.md), and PostgreSQL sends the tile's bytes as they are
   instead of hex text. psycopg drops every prepared statement of the session
   (DEALLOCATE ALL) after a rollback or DDL; a statement found missing is prepared

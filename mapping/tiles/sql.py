@@ -78,18 +78,19 @@ def tile_sql(
 
 
 @functools.cache
-def _built(layer: TileLayer, placeholders: str) -> str:
+def _built(layer: TileLayer, placeholders: str, stamped: bool = False) -> str:
     with translation.override(settings.LANGUAGE_CODE):
-        return _statement(layer, placeholders)
+        return _statement(layer, placeholders, stamped)
 
 
-def _statement(layer: TileLayer, placeholders: str) -> str:
+def _statement(layer: TileLayer, placeholders: str, stamped: bool) -> str:
     z, x, y = _PLACEHOLDERS[placeholders]
     parts = [_raw(layer, z, x, y)]
     if layer.clustered:
         parts.append(_cells(layer, z, x, y))
     features = "\n    UNION ALL".join(parts)
-    return f"""SELECT ST_AsMVT(t, '{layer.name}', {EXTENT}, 'geom', 'id')
+    stamp = f"(mapping_layer_stamp('{layer.name}')).*, " if stamped else ""
+    return f"""SELECT {stamp}ST_AsMVT(t, '{layer.name}', {EXTENT}, 'geom', 'id')
 FROM ({features}
 ) t
 WHERE t.geom IS NOT NULL"""
@@ -108,13 +109,4 @@ def answer_sql(layer: TileLayer) -> str:
     not plan again on every call as it would a subquery. ``(f()).*`` calls it
     once per column; both calls together cost 0.016 ms.
     """
-    return _answer(layer)
-
-
-@functools.cache
-def _answer(layer: TileLayer) -> str:
-    tile = tile_sql(layer, placeholders="dollar")
-    head = "SELECT ST_AsMVT("
-    assert tile.startswith(head)
-    stamp = f"(mapping_layer_stamp('{layer.name}')).*"
-    return f"SELECT {stamp}, ST_AsMVT(" + tile.removeprefix(head)
+    return _built(layer, "dollar", stamped=True)
