@@ -70,15 +70,20 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 
 # Vector tiles are kept under their layer's version (mapping.tiles.views), so a
-# write retires them all at once. Per process by default; point "tiles" at Redis
-# or memcached to share them between app servers (docs/scaling.md).
+# write retires them all at once. Per process by default, as they are (no
+# pickling) and bounded in entries and bytes (mapping.tiles.memory); point
+# "tiles" at Redis or memcached to share them between app servers
+# (docs/scaling.md).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "tiles": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "mapping.tiles.memory.ProcessMemory",
         "LOCATION": "birge-tiles",
         "TIMEOUT": None,
-        "OPTIONS": {"MAX_ENTRIES": env.int("BIRGE_TILE_CACHE_ENTRIES", default=20000)},
+        "OPTIONS": {
+            "MAX_ENTRIES": env.int("BIRGE_TILE_CACHE_ENTRIES", default=20000),
+            "MAX_BYTES": env.int("BIRGE_TILE_CACHE_MB", default=256) * 1024 * 1024,
+        },
     },
 }
 WSGI_APPLICATION = "config.wsgi.application"

@@ -100,11 +100,44 @@ def _build(
     return version, changed, tile or b""  # NULL: a layer with nothing to draw
 
 
-def _conditional_status(
-    etag: str, state: LayerState, conditions: Conditions
-) -> int | None:
+@dataclass(frozen=True)
+class _Stamp:
+    """What a layer's version gives each of its tiles: tags and headers."""
+
+    tag: str  # the ?v= of the layer's TileJSON URLs
+    etag: str
+    changed: int | None  # Unix seconds of the last write, None if never written
+    current: tuple[tuple[str, str], ...]  # headers of a tile asked for at this version
+    revalidate: tuple[tuple[str, str], ...]  # headers of one asked for without it
+
+    def headers(self, conditions: Conditions) -> tuple[tuple[str, str], ...]:
+        return self.current if conditions.version_tag == self.tag else self.revalidate
+
+
+@functools.lru_cache(maxsize=256)
+def _stamp(layer: TileLayer, version: int, changed: datetime | None) -> _Stamp:
+    """Made once per layer version (a tag is a hash), not once per tile."""
+    state = LayerState(versions=((layer.name, version, changed),))
+    etag = f'"{layer.name}-{state.tag}"'
+
+    def headers(cache_control: str) -> tuple[tuple[str, str], ...]:
+        return (
+            *cache_headers(etag=etag, state=state, cache_control=cache_control),
+            OPEN_TO_ALL,
+        )
+
+    return _Stamp(
+        tag=state.tag,
+        etag=etag,
+        changed=int(changed.timestamp()) if changed else None,
+        current=headers(FOREVER),
+        revalidate=headers(REVALIDATE_PUBLIC),
+    )
+
+
+def _conditional_status(stamp: _Stamp, conditions: Conditions) -> int | None:
     """412, 304 or None (send the tile), as ``django.utils.cache`` decides for GET."""
-    changed = int(state.changed.timestamp()) if state.changed else None
+    etag, changed = stamp.etag, stamp.changed
     if conditions.if_match is not None:
         tags = parse_etags(conditions.if_match)
         if tags != ["*"] and etag not in tags:  # strong comparison
@@ -123,20 +156,6 @@ def _conditional_status(
     return None
 
 
-def _headers(
-    layer: TileLayer, state: LayerState, conditions: Conditions
-) -> list[tuple[str, str]]:
-    current = conditions.version_tag == state.tag
-    return [
-        *cache_headers(
-            etag=f'"{layer.name}-{state.tag}"',
-            state=state,
-            cache_control=FOREVER if current else REVALIDATE_PUBLIC,
-        ),
-        OPEN_TO_ALL,
-    ]
-
-
 def answer(
     layer: TileLayer, z: int, x: int, y: int, conditions: Conditions
 ) -> TileAnswer:
@@ -149,17 +168,21 @@ def answer(
         version, changed, tile = _build(layer, z, x, y)
     else:
         version, changed = _version(layer)
-    state = LayerState(versions=((layer.name, version, changed),))
-    headers = _headers(layer, state, conditions)
-    status = _conditional_status(headers[0][1], state, conditions)
+    stamp = _stamp(layer, version, changed)
+    status = _conditional_status(stamp, conditions)
     if status is not None:
-        return TileAnswer(status=status, headers=headers, body=b"")
+        return TileAnswer(
+            status=status, headers=list(stamp.headers(conditions)), body=b""
+        )
     if tile is None and held is not None and (held[0], held[1]) == (version, changed):
         tile = held[2]  # this process's copy is current
     elif tile is None:  # written since this process built it, or never built here
         version, changed, tile = _build(layer, z, x, y)
-        state = LayerState(versions=((layer.name, version, changed),))
-        headers = _headers(layer, state, conditions)
+        stamp = _stamp(layer, version, changed)
     if held is None or (held[0], held[1]) != (version, changed):
         cache.set(key, (version, changed, tile))
-    return TileAnswer(status=200, headers=[("Content-Type", MVT), *headers], body=tile)
+    return TileAnswer(
+        status=200,
+        headers=[("Content-Type", MVT), *stamp.headers(conditions)],
+        body=tile,
+    )
