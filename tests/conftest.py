@@ -24,6 +24,16 @@ def media_root(tmp_path_factory):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's, and the tile connections closed before the test database
+    is dropped (PostgreSQL drops no database with sessions on it)."""
+    yield
+    from mapping.tiles import pool
+
+    pool.close_all()
+
+
 @pytest.fixture
 def aksu(db):
     """Aksu as a plain square town with one district and the neglected park."""

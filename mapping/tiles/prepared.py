@@ -1,4 +1,4 @@
-"""Statements run as server-side prepared statements on Django's connection.
+"""Statements run as server-side prepared statements on Django's connections.
 
 Django's psycopg cursors bind parameters on the client, so PostgreSQL would parse
 the tile statement (a UNION of PostGIS calls, ~1.5 KB of SQL) on every request.
@@ -6,18 +6,22 @@ Here it is prepared once per connection and then only its parameters are sent, a
 pgbench ``-M prepared`` does: the benchmark's floor. Only for the hot read paths
 of tiles; everything else goes through Django's cursor.
 
-Two ways, both on the connection Django opened for this thread:
+Two ways:
 
-- ``row``: the tile statements, which take integers and return one row. They go
-  through psycopg's libpq wrapper (``psycopg.pq``) with binary results: 0.05-0.07
-  ms of client CPU per cold tile against 0.19-0.27 ms through a psycopg cursor
-  (docs/performance.md), and PostgreSQL sends the tile's bytes as they are
-  instead of hex text. psycopg drops every prepared statement of the session
-  (DEALLOCATE ALL) after a rollback or DDL; a statement found missing is prepared
-  again. Inside a transaction, where a failed statement would abort it (tests,
-  atomic blocks), the statement goes through a psycopg cursor instead.
-- ``fetchall``: anything else, through a psycopg cursor with ``prepare=True``
-  (Django's connections open client-side cursors, which cannot prepare).
+- ``row``: the tile statements, which take integers and return one row, on a
+  connection from ``pool`` (the most recently used one; the thread's own inside
+  a transaction). They go through psycopg's libpq wrapper (``psycopg.pq``) with
+  binary results: 0.05-0.07 ms of client CPU per cold tile against 0.19-0.27 ms
+  through a psycopg cursor (docs/performance.md), and PostgreSQL sends the
+  tile's bytes as they are instead of hex text. psycopg drops every prepared
+  statement of the session (DEALLOCATE ALL) after a rollback or DDL, and a
+  PgBouncer may reset a server connection (DISCARD ALL); a statement found
+  missing is prepared again. Inside a transaction, where a failed statement
+  would abort it (tests, atomic blocks), the statement goes through a psycopg
+  cursor instead.
+- ``fetchall``: anything else, on the thread's connection, through a psycopg
+  cursor with ``prepare=True`` (Django's connections open client-side cursors,
+  which cannot prepare).
 
 Errors come out as Django's database errors, and the debug query log lists the
 statements, as for any query.
@@ -35,8 +39,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import psycopg
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import connection
 from psycopg import pq
+
+from . import pool
 
 IDLE = pq.TransactionStatus.IDLE
 BINARY = 1  # libpq's result format code for binary
@@ -81,7 +87,11 @@ class Statement:
 
 def row(statement: Statement, params: Sequence[int]) -> tuple[Any, ...]:
     """The first row of ``statement``, each value decoded (None for NULL)."""
-    db = connections[DEFAULT_DB_ALIAS]  # once: each use of the proxy looks it up
+    with pool.connection() as db:
+        return _row(db, statement, params)
+
+
+def _row(db: Any, statement: Statement, params: Sequence[int]) -> tuple[Any, ...]:
     db.ensure_connection()
     started = time.monotonic()
     with db.wrap_database_errors:

@@ -29,8 +29,6 @@ from urllib.parse import parse_qs
 from csp.utils import build_policy
 from django.conf import settings
 from django.core.cache import caches
-from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http.request import split_domain_port, validate_host
 
 from . import registry
@@ -45,22 +43,6 @@ TILE_PATH = re.compile(
 STATUS = {200: "200 OK", 304: "304 Not Modified", 412: "412 Precondition Failed"}
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
-
-
-def _tidy(db: BaseDatabaseWrapper) -> None:
-    """Close the connection if it is past ``CONN_MAX_AGE`` or broken, as Django's
-    ``close_old_connections`` does before and after each request.
-
-    The front does not send Django's request signals. Their receivers are
-    Django's own (``tests/tiles/test_wsgi.py`` keeps the list): this, for every
-    connection; resetting ``DEBUG``'s query log, which is bounded anyway;
-    closing caches and the URLconf override. Through the signals they cost a
-    cold tile 84 µs of CPU; a tile touches one connection and one cache, and
-    the front tidies just those. A connection inside a transaction belongs to
-    whoever opened it (in production no request starts inside one; a test does).
-    """
-    if not db.in_atomic_block:
-        db.close_if_unusable_or_obsolete()
 
 
 class TilesFirst:
@@ -121,8 +103,11 @@ class TilesFirst:
             if_match=environ.get("HTTP_IF_MATCH"),
             if_unmodified_since=environ.get("HTTP_IF_UNMODIFIED_SINCE"),
         )
-        db = connections[DEFAULT_DB_ALIAS]
-        _tidy(db)
+        # Django's request signals are not sent: their receivers are Django's
+        # own (tests/tiles/test_wsgi.py keeps the list) and cost a cold tile 84
+        # µs of CPU. What they do for a tile is done here: the connections tiles
+        # are built on are checked as they are taken and given back (``pool``),
+        # and the one cache a tile touches is closed, as ``close_caches`` does.
         try:
             return answer(layer, z, x, y, conditions)
         except Exception:
@@ -135,7 +120,6 @@ class TilesFirst:
             )
             return None
         finally:
-            _tidy(db)
             caches["tiles"].close()
 
     @staticmethod

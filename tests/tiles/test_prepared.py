@@ -11,7 +11,7 @@ from django.core.cache import caches
 from django.db import connection, transaction
 
 from codesign.models import Proposal
-from mapping.tiles import prepared, registry
+from mapping.tiles import pool, prepared, registry
 from mapping.tiles.answer import _statements
 from mapping.tiles.sql import tile_sql
 from mapping.tiles.versions import current
@@ -76,8 +76,9 @@ def test_tiles_still_answer_after_psycopg_drops_every_prepared_statement(
     assert first.status_code == 200
     assert lean_calls
 
-    # As psycopg does after a rollback when it holds statements of its own.
-    with connection.cursor() as cursor:
+    # As psycopg does after a rollback when it holds statements of its own, or
+    # a PgBouncer resetting a server connection (DISCARD ALL).
+    with pool.connection() as tiles, tiles.cursor() as cursor:
         cursor.execute("DEALLOCATE ALL")
     caches["tiles"].clear()
     again = client.get(url)
@@ -86,8 +87,8 @@ def test_tiles_still_answer_after_psycopg_drops_every_prepared_statement(
     assert again["ETag"] == first["ETag"]
 
 
-def prepared_names() -> set[str]:
-    with connection.cursor() as cursor:
+def prepared_names(db=connection) -> set[str]:
+    with db.cursor() as cursor:
         cursor.execute("SELECT name FROM pg_prepared_statements")
         return {name for (name,) in cursor.fetchall()}
 
@@ -98,11 +99,13 @@ def test_a_rolled_back_transaction_does_not_break_the_next_tile(client, proposal
     caches["tiles"].clear()
     first = client.get(url)
     current(["proposals"])  # psycopg now holds a prepared statement of its own
-    assert any(name.startswith("birge_") for name in prepared_names())
+    assert prepared_names()
     with pytest.raises(RuntimeError), transaction.atomic():
         Proposal.objects.filter(pk=proposals[0][0].pk).update(title="Never")
         raise RuntimeError("rolled back")
     assert prepared_names() == set()  # psycopg's DEALLOCATE ALL after the rollback
+    with pool.connection() as tiles:  # tiles are built on connections of their own
+        assert any(name.startswith("birge_") for name in prepared_names(tiles))
     caches["tiles"].clear()
     again = client.get(url)
     assert again.status_code == 200
@@ -126,13 +129,16 @@ def test_with_prepared_statements_off_tiles_are_sent_whole(client, proposals):
     # As for a PgBouncer older than 1.21 in transaction mode (docs/scaling.md).
     original = connection.settings_dict["OPTIONS"]
     connection.close()
+    pool.close_all()  # new connections, with the settings below
     connection.settings_dict["OPTIONS"] = {**original, "prepare_threshold": None}
     try:
         z, x, y = tile_of(76.93, 52.04, 15)
         caches["tiles"].clear()
         response = client.get(f"/tiles/proposals/{z}/{x}/{y}.mvt")
         assert response.status_code == 200 and response.content
-        assert prepared_names() == set()
+        with pool.connection() as tiles:
+            assert prepared_names(tiles) == set()
     finally:
         connection.close()
+        pool.close_all()
         connection.settings_dict["OPTIONS"] = original

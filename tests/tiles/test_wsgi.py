@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import time
 
 import pytest
 from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import close_old_connections, connection
+from django.db import close_old_connections
 from django.test import RequestFactory, override_settings
 
 from config.wsgi import application
@@ -190,9 +189,10 @@ def test_a_failure_in_front_is_answered_by_django(proposals, monkeypatch, caplog
 
 
 def test_the_front_stands_in_for_every_receiver_of_the_request_signals():
-    """The front does not send request_started/finished (``wsgi._tidy``): it does
-    what these receivers do for the connection and cache a tile touches. A new
-    receiver would be skipped for tiles; this list makes that a decision."""
+    """The front does not send request_started/finished: it does what these
+    receivers do for the connection and cache a tile touches (``pool``, and the
+    cache closed). A new receiver would be skipped for tiles; this list makes
+    that a decision."""
     receivers = {
         f"{receiver.__module__}.{receiver.__qualname__}"
         for signal in (signals.request_started, signals.request_finished)
@@ -204,15 +204,3 @@ def test_the_front_stands_in_for_every_receiver_of_the_request_signals():
         "django.core.cache.close_caches",
         "django.core.handlers.base.reset_urlconf",
     }
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_front_replaces_a_connection_past_its_age(proposals):
-    connection.ensure_connection()
-    old = connection.connection
-    connection.close_at = time.monotonic() - 1  # past CONN_MAX_AGE
-    status, _headers, body = call(TilesFirst(Recorder()), environ(tile_path()))
-    assert status == 200
-    assert len(decode(body, "proposals")) == 1
-    assert old.closed
-    assert connection.connection is not old  # the tile came on a fresh one
