@@ -36,12 +36,50 @@ _stores_lock = Lock()
 
 
 class _Store:
-    """Entries most recently used last, each with its expiry and size."""
+    """Entries most recently used last, each with its expiry and size.
+
+    The caller holds ``lock`` around every method.
+    """
 
     def __init__(self) -> None:
         self.entries: OrderedDict[str, tuple[Any, float | None, int]] = OrderedDict()
         self.size = 0
         self.lock = Lock()
+
+    def live(self, key: str) -> tuple[Any, float | None, int] | None:
+        """The entry under ``key`` unless it is missing or expired (then dropped)."""
+        entry = self.entries.get(key)
+        if entry is not None and entry[1] is not None and entry[1] <= time.time():
+            self.drop(key)
+            return None
+        return entry
+
+    def put(
+        self,
+        key: str,
+        value: Any,
+        expires: float | None,
+        max_entries: int,
+        max_bytes: int,
+    ) -> None:
+        """Keep ``value`` as the most recent entry, then drop the least recently
+        used ones until both bounds hold again."""
+        size = size_of(value)
+        self.drop(key)
+        if size > max_bytes:
+            return  # larger than the whole cache: not kept
+        self.entries[key] = (value, expires, size)
+        self.size += size
+        while len(self.entries) > max_entries or self.size > max_bytes:
+            _key, (_value, _expires, dropped) = self.entries.popitem(last=False)
+            self.size -= dropped
+
+    def drop(self, key: str) -> bool:
+        entry = self.entries.pop(key, None)
+        if entry is None:
+            return False
+        self.size -= entry[2]
+        return True
 
 
 def size_of(value: Any) -> int:
@@ -71,15 +109,11 @@ class ProcessMemory(BaseCache):
         key = self.make_and_validate_key(key, version=version)
         store = self._store
         with store.lock:
-            entry = store.entries.get(key)
+            entry = store.live(key)
             if entry is None:
                 return default
-            value, expires, _size = entry
-            if expires is not None and expires <= time.time():
-                self._delete(store, key)
-                return default
             store.entries.move_to_end(key)
-            return value
+            return entry[0]
 
     def set(
         self,
@@ -91,7 +125,7 @@ class ProcessMemory(BaseCache):
         key = self.make_and_validate_key(key, version=version)
         expires = self.get_backend_timeout(timeout)
         with self._store.lock:
-            self._set(key, value, expires)
+            self._put(key, value, expires)
 
     def add(
         self,
@@ -102,11 +136,10 @@ class ProcessMemory(BaseCache):
     ) -> bool:
         key = self.make_and_validate_key(key, version=version)
         expires = self.get_backend_timeout(timeout)
-        store = self._store
-        with store.lock:
-            if self._live(store, key):
+        with self._store.lock:
+            if self._store.live(key) is not None:
                 return False
-            self._set(key, value, expires)
+            self._put(key, value, expires)
             return True
 
     def touch(
@@ -118,34 +151,32 @@ class ProcessMemory(BaseCache):
         key = self.make_and_validate_key(key, version=version)
         store = self._store
         with store.lock:
-            if not self._live(store, key):
+            entry = store.live(key)
+            if entry is None:
                 return False
-            value, _expires, size = store.entries[key]
+            value, _expires, size = entry
             store.entries[key] = (value, self.get_backend_timeout(timeout), size)
             return True
 
     def incr(self, key: Any, delta: int = 1, version: int | None = None) -> Any:
         key = self.make_and_validate_key(key, version=version)
-        store = self._store
-        with store.lock:
-            if not self._live(store, key):
+        with self._store.lock:
+            entry = self._store.live(key)
+            if entry is None:
                 raise ValueError(f"Key '{key}' not found")
-            value, expires, _size = store.entries[key]
-            new_value = value + delta
-            self._set(key, new_value, expires)
+            new_value = entry[0] + delta
+            self._put(key, new_value, entry[1])
             return new_value
 
     def has_key(self, key: Any, version: int | None = None) -> bool:
         key = self.make_and_validate_key(key, version=version)
-        store = self._store
-        with store.lock:
-            return self._live(store, key)
+        with self._store.lock:
+            return self._store.live(key) is not None
 
     def delete(self, key: Any, version: int | None = None) -> bool:
         key = self.make_and_validate_key(key, version=version)
-        store = self._store
-        with store.lock:
-            return self._delete(store, key)
+        with self._store.lock:
+            return self._store.drop(key)
 
     def clear(self) -> None:
         store = self._store
@@ -153,31 +184,5 @@ class ProcessMemory(BaseCache):
             store.entries.clear()
             store.size = 0
 
-    def _live(self, store: _Store, key: str) -> bool:
-        entry = store.entries.get(key)
-        if entry is None:
-            return False
-        if entry[1] is not None and entry[1] <= time.time():
-            self._delete(store, key)
-            return False
-        return True
-
-    def _set(self, key: str, value: Any, expires: float | None) -> None:
-        store = self._store
-        size = size_of(value)
-        self._delete(store, key)
-        if size > self.max_bytes:
-            return  # larger than the whole cache: not kept
-        store.entries[key] = (value, expires, size)
-        store.size += size
-        while len(store.entries) > self._max_entries or store.size > self.max_bytes:
-            _key, (_value, _expires, dropped) = store.entries.popitem(last=False)
-            store.size -= dropped
-
-    @staticmethod
-    def _delete(store: _Store, key: str) -> bool:
-        entry = store.entries.pop(key, None)
-        if entry is None:
-            return False
-        store.size -= entry[2]
-        return True
+    def _put(self, key: str, value: Any, expires: float | None) -> None:
+        self._store.put(key, value, expires, self._max_entries, self.max_bytes)
