@@ -29,6 +29,7 @@ from . import (
     wrk,
 )
 from .common import (
+    GENERATOR_THREADS,
     MAX_ZOOM,
     RESULTS,
     ROOT,
@@ -48,6 +49,13 @@ CONNECTIONS = (1, 8)
 # tiles again, which a cache answers): it lasts at most one second per this
 # many tiles, so up to that rate every tile is asked for once.
 WALK_RATE = 1000
+# Rounds per case (bench/tiles/rounds.py). Three full runs of 3 rounds each put
+# the same code's cold tiles at 1 connection at 0.72x, 0.88x and 0.81x of the
+# floor and its hot p99 at 8 connections at 8.1, 7.6 and 10.1 ms: one disturbed
+# round moved a figure across its target. Five rounds cut one round's weight in
+# the sums from a third to a fifth, and it takes three disturbed rounds, not
+# two, to move a median. They add about 4 minutes to a run.
+ROUNDS = 5
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -55,7 +63,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--quick",
         action="store_true",
-        help="2 rounds of 2 s per side instead of 3 of 4, fewer tiles",
+        help=f"2 rounds of 2 s per side instead of {ROUNDS} of 4, fewer tiles",
     )
     parser.add_argument(
         "--small",
@@ -319,7 +327,7 @@ def main(argv: list[str] | None = None) -> None:
             tile_sql=sql.tile_sql(layer, placeholders="dollar"),
             lists={"cold": cold, f"cold z{raw_from}+": raw, "hot": hot},
             seconds=args.seconds or (2.0 if args.quick else 4.0),
-            rounds=2 if args.quick else 3,
+            rounds=2 if args.quick else ROUNDS,
             warm=1.0 if args.quick else 2.0,
             quick=args.quick,
         )
@@ -334,7 +342,8 @@ def main(argv: list[str] | None = None) -> None:
             sizes=sizes,
             synth=synth,
             servers={
-                "floor": "pgbench -M prepared, -c1 -j1 and -c8 -j2, the statement of "
+                "floor": f"pgbench -M prepared, -c1 and -c8 with -j{GENERATOR_THREADS}, "
+                "the statement of "
                 "mapping.tiles.sql.tile_sql(proposals, placeholders='dollar'), "
                 f"PGOPTIONS as Birge's connections: {session_options() or 'none'}"
             },

@@ -18,6 +18,13 @@ SOCKET_DIR = ROOT / ".pgdata" / "run"
 DATABASE = os.environ.get("BIRGE_BENCH_DATABASE", "birge")
 USER = os.environ.get("BIRGE_BENCH_USER", "birge")
 MIN_ZOOM, MAX_ZOOM = 4, 16
+# Threads of the load generators (wrk -t, pgbench -j) at any concurrency. They
+# share the machine's 2 cores with the side they load, so a second thread takes
+# CPU the side needs: hot Birge tiles at 8 connections, 8 alternating rounds of
+# 4 s, gave a p99 of 12.0 ms (median of rounds; 4 rounds over 10 ms) with wrk -t2
+# and 4.8 ms (1 round over) with -t1, at 6,274 and 6,500 req/s. One thread
+# drives 8 keep-alive connections through epoll (wrk) or poll (pgbench).
+GENERATOR_THREADS = 1
 
 
 def database_url() -> str | None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .chromium import MapTiming
-from .common import Load
+from .common import GENERATOR_THREADS, Load
 from .data import Sizes
 from .features import Band
 from .sqltime import SqlTime
@@ -242,8 +242,8 @@ def markdown(run: Run, chart: Path) -> str:
         "",
         "## Tiles of the proposals layer",
         "",
-        "wrk (`-t1 -c1` and `-t2 -c8`, `--latency` percentiles from its done() "
-        "hook) against Birge and tipg; pgbench `-M prepared` for the floor. "
+        f"wrk (`-t{GENERATOR_THREADS} -c1` and `-t{GENERATOR_THREADS} -c8`, "
+        "`--latency` percentiles from its done() hook) against Birge and tipg; pgbench `-M prepared` for the floor. "
         "Each floor transaction first looks its tile up in a table; that "
         "lookup, measured alone at the same concurrency, is taken out of the "
         "floor's req/s (1/tps = 1/tps(lookup + tile) - 1/tps(lookup)), while "

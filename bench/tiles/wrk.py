@@ -6,7 +6,7 @@ import json
 import subprocess
 from pathlib import Path
 
-from .common import WORK, Load
+from .common import GENERATOR_THREADS, WORK, Load
 
 # Each thread takes every n-th path from its own start, so with any number of
 # threads no path is asked for twice until the list is used up (then it wraps,
@@ -64,7 +64,7 @@ def run(
     seconds: float,
     once: bool = True,
 ) -> Load:
-    """Load ``base_url`` with ``paths`` for ``seconds``: -t1 for one connection, else -t2.
+    """Load ``base_url`` with ``paths`` for ``seconds`` from GENERATOR_THREADS threads.
 
     ``once``: the paths are meant to be distinct, so a run that wraps says so.
     """
@@ -73,7 +73,7 @@ def run(
     script.write_text(SCRIPT, encoding="utf-8")
     listing = WORK / f"paths-{side}-{case}.txt".replace(" ", "_")
     listing.write_text("\n".join(paths) + "\n", encoding="utf-8")
-    threads = 1 if connections == 1 else 2
+    threads = min(GENERATOR_THREADS, connections)
     out = _wrk(script, listing, base_url, threads, connections, seconds)
     numbers = json.loads(out.split("WRK ", 1)[1].splitlines()[0])
     errors = sum(numbers[k] for k in ("connect", "read", "write", "status", "timeout"))
