@@ -343,8 +343,8 @@ def main(argv: list[str] | None = None) -> None:
             synth=synth,
             servers={
                 "floor": f"pgbench -M prepared, -c1 and -c8 with -j{GENERATOR_THREADS}, "
-                "the statement of "
-                "mapping.tiles.sql.tile_sql(proposals, placeholders='dollar'), "
+                "the statement of mapping.tiles.sql.tile_sql(proposals, "
+                "placeholders='dollar'), "
                 f"PGOPTIONS as Birge's connections: {session_options() or 'none'}"
             },
             cold_tiles=len(cold),

@@ -27,6 +27,11 @@ MIN_ZOOM, MAX_ZOOM = 4, 16
 GENERATOR_THREADS = 1
 
 
+def generator_threads(connections: int) -> int:
+    """Threads for a load generator holding ``connections`` (never more)."""
+    return min(GENERATOR_THREADS, connections)
+
+
 def database_url() -> str | None:
     """DATABASE_URL as libpq reads it (Django's ``postgis://`` is PostgreSQL's)."""
     url = os.environ.get("DATABASE_URL")

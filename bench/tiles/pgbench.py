@@ -18,7 +18,7 @@ import statistics
 import subprocess
 from pathlib import Path
 
-from .common import GENERATOR_THREADS, SCHEMA, WORK, Load, conninfo, session_options
+from .common import SCHEMA, WORK, Load, conninfo, generator_threads, session_options
 
 PARAMETERS = {"1": ":z", "2": ":x", "3": ":y"}
 LOOKUP_SECONDS = 5
@@ -50,7 +50,7 @@ def _pgbench(
         "-c",
         str(connections),
         "-j",
-        str(min(GENERATOR_THREADS, connections)),
+        str(generator_threads(connections)),
         "-T",
         str(max(1, round(seconds))),
     ]

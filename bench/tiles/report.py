@@ -243,7 +243,8 @@ def markdown(run: Run, chart: Path) -> str:
         "## Tiles of the proposals layer",
         "",
         f"wrk (`-t{GENERATOR_THREADS} -c1` and `-t{GENERATOR_THREADS} -c8`, "
-        "`--latency` percentiles from its done() hook) against Birge and tipg; pgbench `-M prepared` for the floor. "
+        "`--latency` percentiles from its done() hook) against Birge and tipg; "
+        "pgbench `-M prepared` for the floor. "
         "Each floor transaction first looks its tile up in a table; that "
         "lookup, measured alone at the same concurrency, is taken out of the "
         "floor's req/s (1/tps = 1/tps(lookup + tile) - 1/tps(lookup)), while "

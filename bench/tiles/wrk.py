@@ -6,7 +6,7 @@ import json
 import subprocess
 from pathlib import Path
 
-from .common import GENERATOR_THREADS, WORK, Load
+from .common import WORK, Load, generator_threads
 
 # Each thread takes every n-th path from its own start, so with any number of
 # threads no path is asked for twice until the list is used up (then it wraps,
@@ -73,7 +73,7 @@ def run(
     script.write_text(SCRIPT, encoding="utf-8")
     listing = WORK / f"paths-{side}-{case}.txt".replace(" ", "_")
     listing.write_text("\n".join(paths) + "\n", encoding="utf-8")
-    threads = min(GENERATOR_THREADS, connections)
+    threads = generator_threads(connections)
     out = _wrk(script, listing, base_url, threads, connections, seconds)
     numbers = json.loads(out.split("WRK ", 1)[1].splitlines()[0])
     errors = sum(numbers[k] for k in ("connect", "read", "write", "status", "timeout"))
