@@ -124,6 +124,33 @@ def test_a_withdrawn_drawing_leaves_the_gallery_and_its_picture_goes(
     assert client.get(first.get_absolute_url() + "full.jpg").status_code == 404
 
 
+def test_a_public_picture_is_revalidated_so_a_hidden_one_goes_at_once(
+    client, contest, shown, aksu, django_user_model
+):
+    from accounts.models import RoleGrant
+    from accounts.roles import Role
+    from moderation import services as moderation
+
+    picture_url = shown[0].get_absolute_url() + "full.jpg"
+    first = client.get(picture_url)
+    assert first.status_code == 200
+    # Caches may keep it, but must ask each time (no max-age to outlive a hide).
+    assert first["Cache-Control"] == "public, no-cache"
+    etag = first["ETag"]
+    assert shown[0].token not in etag  # the file's name is not given away
+    again = client.get(picture_url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again["Cache-Control"] == "public, no-cache"
+    assert not again.content
+    moderator = django_user_model.objects.create_user(username="moderator")
+    RoleGrant.objects.create(user=moderator, role=Role.MODERATOR, town=aksu)
+    moderation.content_hide(
+        moderator=moderator, target=shown[0], reason="A full name in the picture."
+    )
+    assert client.get(picture_url, HTTP_IF_NONE_MATCH=etag).status_code == 404
+    assert client.get(picture_url).status_code == 404
+
+
 def test_only_the_sender_or_the_organisers_withdraw(contest, outsider, shown):
     with pytest.raises(ActionRefused) as refused:
         services.drawing_withdraw(drawing=shown[0], by=outsider)
