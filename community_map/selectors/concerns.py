@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from mapping.models import Town
 
@@ -18,9 +18,22 @@ from ..filters import ConcernFilter
 from ..models import Community, Concern
 
 
-def town_concerns(town: Town, concern_filter: ConcernFilter) -> QuerySet[Concern]:
-    """The town's concerns the filter keeps."""
-    return concern_filter.apply(Concern.objects.filter(town=town))
+def town_concerns(
+    town: Town, concern_filter: ConcernFilter, *, exact: Q | None = None
+) -> QuerySet[Concern]:
+    """The town's concerns the filter keeps.
+
+    A community a moderator hid is not offered in the filter panel, and asked
+    for by its slug it matches nothing, as an unknown slug does: its count and
+    its concerns' places would show what hiding it took away. ``exact`` (the
+    viewer's ``privacy.exact_scope``) lets its editors and the town's staff,
+    who see it hidden, still filter by it.
+    """
+    concerns = concern_filter.apply(Concern.objects.filter(town=town))
+    if concern_filter.community:
+        shown = Q(community__is_hidden=False)
+        concerns = concerns.filter(shown if exact is None else shown | exact)
+    return concerns
 
 
 def concern_count(town: Town, concern_filter: ConcernFilter) -> int:

@@ -31,11 +31,12 @@ def export(request: HttpRequest, town: str, fmt: str) -> HttpResponse:
         concern_filter = ConcernFilter.from_query(request.GET)
     except ActionRefused as refusal:
         return JsonResponse({"error": refusal.as_dict()}, status=refusal.status)
-    exact = None
+    exact, scope = None, None
     if request.GET.get("exact") == "1" and maps_in_town(request.user, place.pk):
-        exact = Concern.objects.filter(exact_scope(request.user, place.pk))
+        scope = exact_scope(request.user, place.pk)
+        exact = Concern.objects.filter(scope)
     exported = export_concerns(
-        place, town_concerns(place, concern_filter), fmt, exact=exact
+        place, town_concerns(place, concern_filter, exact=scope), fmt, exact=exact
     )
     response = HttpResponse(exported.content, content_type=exported.content_type)
     response["Content-Disposition"] = f'attachment; filename="{exported.file_name}"'

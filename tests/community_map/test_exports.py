@@ -249,6 +249,39 @@ def test_exact_from_anyone_else_is_the_public_file(
 
 
 @pytest.mark.django_db
+def test_a_hidden_community_filters_to_nothing_but_for_its_editors(
+    client, concerns, mapper, staff, other_ngo, django_user_model, tmp_path
+):
+    from community_map.filters import ConcernFilter
+    from community_map.selectors.concerns import concern_count
+
+    other_ngo.is_hidden = True  # a moderator hid it
+    other_ngo.save(update_fields=["is_hidden"])
+    editor = django_user_model.objects.create_user(username="editor", password="x")
+    CommunityMember.objects.create(
+        community=other_ngo, user=editor, role=MemberRole.MAPPER
+    )
+    theirs = concerns["theirs"]
+    # Its concern stays on the map (it is a resident's), but the filter by its
+    # slug counts and exports nothing, as an unknown slug does.
+    by_slug = ConcernFilter(community=("other-ngo",))
+    assert concern_count(theirs.town, by_slug) == 0
+    assert concern_count(theirs.town, ConcernFilter()) == 4
+    assert concern_count(theirs.town, ConcernFilter(community=("no-such",))) == 0
+    public = client.get(export_url("csv", community="other-ngo"))
+    assert read_rows("csv", public.content, tmp_path) == []
+    client.force_login(mapper)  # an editor of another community
+    other = client.get(export_url("csv", community="other-ngo", exact="1"))
+    assert read_rows("csv", other.content, tmp_path) == []
+    for viewer in (editor, staff):  # they see it hidden, and filter by it
+        client.force_login(viewer)
+        response = client.get(export_url("csv", community="other-ngo", exact="1"))
+        rows = by_id(read_rows("csv", response.content, tmp_path))
+        assert list(rows) == [theirs.pk]
+        assert near(rows[theirs.pk], exact_place(theirs))
+
+
+@pytest.mark.django_db
 def test_staff_get_every_concern_exactly(client, concerns, staff, tmp_path):
     client.force_login(staff)
     rows = by_id(
