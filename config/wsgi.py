@@ -11,6 +11,13 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 django_application = get_wsgi_application()
 
+# The URLconf is imported now, as the worker starts, not on its first request:
+# the views import GDAL's Python side (pyogrio, which loads geopandas and
+# pandas), about 2 s that the first person each worker served had waited.
+from django.urls import get_resolver  # noqa: E402
+
+get_resolver().url_patterns  # noqa: B018 (the import is the point)
+
 from mapping.tiles.wsgi import TilesFirst  # noqa: E402 (needs Django set up)
 
 application = TilesFirst(django_application)

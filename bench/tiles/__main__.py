@@ -86,7 +86,7 @@ def _warm_up(base: str, paths: list[str], seconds: float) -> None:
 
     First many short connections from 8 threads at once, so that each worker
     process takes some (wrk's keep-alive connections may all land on one) and
-    imports its URLconf and opens its database connections; then wrk at 8
+    opens its database connections; then wrk at 8
     connections for ``seconds``.
     """
     _every_worker(base, paths)
@@ -103,7 +103,7 @@ def _warm_up(base: str, paths: list[str], seconds: float) -> None:
 
 def _every_worker(base: str, paths: list[str]) -> None:
     """Each path twice, 8 at a time on short connections, so every worker takes
-    some: a worker's first request imports the URLconf (about 2 s)."""
+    some: a worker's first requests open its connections and compile templates."""
     with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(lambda path: _get(base + path), paths * 2))
 
