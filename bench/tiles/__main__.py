@@ -103,7 +103,7 @@ def _warm_up(base: str, paths: list[str], seconds: float) -> None:
 
 def _every_worker(base: str, paths: list[str]) -> None:
     """Each path twice, 8 at a time on short connections, so every worker takes
-    some: a worker's first requests open its connections and compile templates."""
+    some: a worker's first tiles open its connections and prepare the statements."""
     with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(lambda path: _get(base + path), paths * 2))
 
