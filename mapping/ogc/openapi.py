@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from mapping.tiles.registry import TileLayer
 
 from .documents import GEOJSON, JSON, OPENAPI, url
-from .params import CRS84, DEFAULT_LIMIT, MAX_LIMIT
+from .params import CRS84, DEFAULT_LIMIT, MAX_ID, MAX_LIMIT
 
 _JSON_TYPES = {"integer": "integer", "number": "number", "string": "string"}
 
@@ -46,6 +46,16 @@ def _parameters() -> dict[str, Any]:
             "description": _("How many features to skip (in the order of their ids)."),
             "required": False,
             "schema": {"type": "integer", "minimum": 0, "default": 0},
+        },
+        "after": {
+            "name": "after",
+            "in": "query",
+            "description": _(
+                "Only features whose id is greater than this one; the next link "
+                "gives the last id of its page."
+            ),
+            "required": False,
+            "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ID},
         },
         "bbox": {
             "name": "bbox",
@@ -197,7 +207,7 @@ def _collection_paths(layer: TileLayer) -> dict[str, Any]:
             f"items_{name}",
             str(layer.description),
             _answer(_("A page of features."), GEOJSON, f"{name}Collection"),
-            parameters=("limit", "offset", "bbox", "bbox-crs", "f"),
+            parameters=("limit", "offset", "after", "bbox", "bbox-crs", "f"),
         ),
         f"{base}/items/{{featureId}}": _get(
             f"item_{name}",

@@ -1,4 +1,4 @@
-"""The query of an OGC API request: ``bbox``, ``limit``, ``offset`` and ``f``.
+"""The query of an OGC API request: ``bbox``, ``limit``, ``offset``, ``after``, ``f``.
 
 Anything the API does not define is refused with 400 (the spec allows it, and a
 misspelt ``bbox`` silently ignored would hand back the whole layer). Messages are
@@ -17,9 +17,10 @@ CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 10_000
 MAX_OFFSET = 10**12  # far past any layer; keeps the number inside a bigint
+MAX_ID = 2**63 - 1  # PostgreSQL's bigint, the widest id a layer has
 
 DOCUMENT_PARAMETERS = ("f",)
-ITEMS_PARAMETERS = ("bbox", "bbox-crs", "limit", "offset", "f")
+ITEMS_PARAMETERS = ("bbox", "bbox-crs", "limit", "offset", "after", "f")
 
 _DIGITS = re.compile(r"[0-9]+")
 _NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?")
@@ -45,11 +46,18 @@ class BBox:
 
 @dataclass(frozen=True)
 class Page:
-    """Which features of a collection a request asks for."""
+    """Which features of a collection a request asks for.
+
+    ``after``: only features whose id is greater (keyset paging: the ``next``
+    link carries the last id of its page, so a page deep in a layer costs what
+    the first does, and a write between two pages neither skips nor repeats a
+    feature). ``offset`` then skips from there.
+    """
 
     bbox: BBox | None
     limit: int
     offset: int
+    after: int | None = None
 
 
 def _single(query: QueryDict, name: str) -> str | None:
@@ -162,6 +170,23 @@ def _offset(value: str | None) -> int:
     return number
 
 
+def _after(value: str | None) -> int | None:
+    if value is None:
+        return None
+    digits = value.lstrip("0") if _DIGITS.fullmatch(value) else None
+    # A bigint has at most 19 digits (int() of a huge string is slow).
+    number = int(digits or "0") if digits is not None and len(digits) <= 19 else None
+    if number is None or number > MAX_ID:
+        raise InvalidParameter(
+            _(
+                "“after” must be a whole number from 0 to %(max)s: the id of the "
+                "last feature of the previous page."
+            )
+            % {"max": MAX_ID}
+        )
+    return number
+
+
 def items_page(query: QueryDict) -> Page:
     """The page of features the items request asks for; InvalidParameter if bad."""
     check_query(query, ITEMS_PARAMETERS)
@@ -179,4 +204,5 @@ def items_page(query: QueryDict) -> Page:
         bbox=_bbox(bbox) if bbox is not None else None,
         limit=_limit(_single(query, "limit")),
         offset=_offset(_single(query, "offset")),
+        after=_after(_single(query, "after")),
     )

@@ -122,11 +122,17 @@ def collection(request: HttpRequest, collection: str) -> HttpResponseBase:
     return respond(request, [layer.name, *layer.depends_on], render)
 
 
-def _page_url(request: HttpRequest, page: Page, offset: int) -> str:
-    """This request's URL, at another offset."""
-    query = {key: value for key, value in request.GET.items() if key != "offset"}
+def _page_url(
+    request: HttpRequest, page: Page, *, after: int | str | None, offset: int
+) -> str:
+    """This request's URL, at another place in the layer."""
+    moved = ("offset", "after")
+    query = {key: value for key, value in request.GET.items() if key not in moved}
     query["limit"] = str(page.limit)
-    query["offset"] = str(offset)
+    if after is not None:
+        query["after"] = str(after)
+    if offset or after is None:
+        query["offset"] = str(offset)
     base = request.build_absolute_uri(request.path)
     return f"{base}?{urlencode(query, safe=',:/')}"
 
@@ -150,10 +156,16 @@ def features(request: HttpRequest, collection: str) -> HttpResponseBase:
                 str(layer.title),
             ),
         ]
-        if page.offset > 0:
-            previous = _page_url(request, page, max(0, page.offset - page.limit))
+        if page.offset > 0:  # a page reached by "next" has none: it went by key
+            previous = _page_url(
+                request,
+                page,
+                after=page.after,
+                offset=max(0, page.offset - page.limit),
+            )
             links.append(link(previous, "prev", GEOJSON, _("The previous page")))
-        following = _page_url(request, page, page.offset + page.limit)
+        # The features after this page's last id, which the statement fills in.
+        following = _page_url(request, page, after=items.LAST_ID, offset=0)
         body = items.items_geojson(
             layer,
             page,

@@ -165,13 +165,58 @@ def test_paging_yields_every_public_feature_once(client, proposals):
     assert seen == sorted(p.pk for p in public)
     assert [p["numberReturned"] for p in pages] == [2, 2, 1]
     assert "numberMatched" not in pages[1]
-    second = pages[1]
-    assert parse_qs(urlparse(link(second, "prev")).query) == {
+    # "next" goes by key: the features after the last id of its page.
+    first, second = pages[0], pages[1]
+    assert parse_qs(urlparse(link(first, "next")).query) == {
+        "limit": ["2"],
+        "after": [str(first["features"][-1]["id"])],
+    }
+    assert parse_qs(urlparse(link(second, "next")).query)["after"] == [
+        str(second["features"][-1]["id"])
+    ]
+    assert link(second, "prev") is None  # reached by key, not by offset
+    assert draft.pk not in seen
+
+
+def test_offset_pages_still_work_and_lead_back(client, proposals):
+    public, _draft = proposals
+    ids = sorted(p.pk for p in public)
+    page = features(client, "/ogc/collections/proposals/items?limit=2&offset=2")
+    assert [f["id"] for f in page["features"]] == ids[2:4]
+    assert "numberMatched" not in page
+    assert parse_qs(urlparse(link(page, "prev")).query) == {
         "limit": ["2"],
         "offset": ["0"],
     }
-    assert parse_qs(urlparse(link(second, "next")).query)["offset"] == ["4"]
-    assert draft.pk not in seen
+    following = features(client, link(page, "next"))
+    assert [f["id"] for f in following["features"]] == ids[4:]
+    # after and offset together: skip from the key on.
+    both = features(
+        client, f"/ogc/collections/proposals/items?limit=1&after={ids[0]}&offset=1"
+    )
+    assert [f["id"] for f in both["features"]] == [ids[2]]
+    assert parse_qs(urlparse(link(both, "prev")).query) == {
+        "limit": ["1"],
+        "after": [str(ids[0])],
+    }
+    past_the_end = features(client, f"/ogc/collections/proposals/items?after={ids[-1]}")
+    assert past_the_end["features"] == []
+    assert link(past_the_end, "next") is None
+
+
+def test_a_write_between_pages_neither_skips_nor_repeats(client, proposals):
+    """GDAL and QGIS page through a layer while residents keep proposing: a
+    feature withdrawn from the first page must not push one of the second
+    page's off it (an offset would skip it), and a new one comes last."""
+    public, _draft = proposals
+    ids = sorted(p.pk for p in public)
+    first = features(client, "/ogc/collections/proposals/items?limit=2")
+    Proposal = type(public[0])
+    Proposal.objects.filter(pk=ids[0]).update(status=ProposalStatus.DRAFT)
+    second = features(client, link(first, "next"))
+    assert [f["id"] for f in second["features"]] == ids[2:4]
+    rest = features(client, link(second, "next"))
+    assert [f["id"] for f in rest["features"]] == ids[4:]
 
 
 def test_bbox_selects_the_features_it_touches(client, proposals):
@@ -304,6 +349,10 @@ def test_a_copy_stays_current_until_a_write(client, campaign, resident, proposal
         ("limit=ten", "“limit”"),
         ("offset=-1", "“offset”"),
         ("offset=1.5", "“offset”"),
+        ("after=-1", "“after”"),
+        ("after=last", "“after”"),
+        ("after=9223372036854775808", "“after”"),
+        ("after=1&after=2", "only once"),
         ("colour=red", "“colour” is not known"),
         ("limit=5&limit=6", "only once"),
         ("datetime=2025-01-01", "no time"),
