@@ -198,7 +198,9 @@ def _step(text: str) -> None:
     print(time.strftime("%H:%M:%S"), text, flush=True)
 
 
-def _floor(plan: Plan, case: str, connections: int, lookup: float) -> Load:
+def _floor(
+    plan: Plan, case: str, connections: int, lookup: float, round_number: int
+) -> Load:
     tiles = plan.lists[case]
     return pgbench.run(
         case=case,
@@ -208,6 +210,8 @@ def _floor(plan: Plan, case: str, connections: int, lookup: float) -> Load:
         connections=connections,
         seconds=plan.seconds,
         lookup=lookup,
+        # where rounds.rotated() starts the servers' walk of this round
+        first=len(tiles) * round_number // plan.rounds,
     )
 
 
@@ -254,7 +258,7 @@ def _tiles(
                 walk = rounds.rotated(tiles, r, plan.rounds)
                 for side in rounds.order(sides, r):
                     if side == report.FLOOR:
-                        load = _floor(plan, case, connections, lookup)
+                        load = _floor(plan, case, connections, lookup, r)
                     elif side == report.TIPG:
                         paths = [servers.tipg_tile_path(*t) for t in walk]
                         load = _walk(plan, side, peer.url, paths, case, connections)

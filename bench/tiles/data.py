@@ -184,10 +184,12 @@ def cold_tiles(conn: psycopg.Connection, hot: list[Tile], seed: int) -> list[Til
 
 
 def store_list(conn: psycopg.Connection, table: str, tiles: list[Tile]) -> None:
-    """A numbered tile list pgbench looks tiles up in."""
+    """A numbered tile list pgbench looks tiles up in, and the sequence its
+    clients take the next number from (``pgbench.walk_sequence``)."""
     conn.execute(
         f"CREATE TABLE {SCHEMA}.{table} (i int PRIMARY KEY, z int, x int, y int)"
     )
+    conn.execute(f"CREATE SEQUENCE {SCHEMA}.{table}_walk")
     with (
         conn.cursor() as cursor,
         cursor.copy(f"COPY {SCHEMA}.{table} (i, z, x, y) FROM STDIN") as copy,

@@ -245,7 +245,8 @@ def markdown(run: Run, chart: Path) -> str:
         f"wrk (`-t{GENERATOR_THREADS} -c1` and `-t{GENERATOR_THREADS} -c8`, "
         "`--latency` percentiles from its done() hook) against Birge and tipg; "
         "pgbench `-M prepared` for the floor. "
-        "Each floor transaction first looks its tile up in a table; that "
+        "Each floor transaction first takes the next tile of the round's walk "
+        "(the servers' order, from a sequence) and looks it up in a table; that "
         "lookup, measured alone at the same concurrency, is taken out of the "
         "floor's req/s (1/tps = 1/tps(lookup + tile) - 1/tps(lookup)), while "
         "its p50/p99 are of whole transactions.",
