@@ -9,11 +9,6 @@ up by primary key with ``\\gset``, then runs the tile statement exactly as
 The lookup alone is measured too, at the same number of clients, and its cost
 taken out of the throughput: 1 / tps(tile) = 1 / tps(lookup + tile) -
 1 / tps(lookup). Latencies are those of whole transactions, lookup included.
-
-Until 2026-11-22 the floor drew its tiles at random from the whole list, with
-repeats, while the servers walked a fifth of it per round: over five rounds
-the servers' tiles cost about 1.4 % more SQL than the list's mean, and one
-round's 0.93-1.06x (docs/performance.md).
 """
 
 from __future__ import annotations

@@ -139,8 +139,9 @@ def _whole(value: str) -> int | None:
     if not _DIGITS.fullmatch(value):
         return None
     digits = value.lstrip("0")
-    # Past 18 digits only the size matters (and int() of a huge string is slow).
-    return int(digits or "0") if len(digits) <= 18 else 10**18
+    # Exact up to a bigint's 19 digits; past them only the size matters (and
+    # int() of a huge string is slow): any such number is above every bound.
+    return int(digits or "0") if len(digits) <= 19 else 10**19
 
 
 def _limit(value: str | None) -> int:
@@ -173,9 +174,7 @@ def _offset(value: str | None) -> int:
 def _after(value: str | None) -> int | None:
     if value is None:
         return None
-    digits = value.lstrip("0") if _DIGITS.fullmatch(value) else None
-    # A bigint has at most 19 digits (int() of a huge string is slow).
-    number = int(digits or "0") if digits is not None and len(digits) <= 19 else None
+    number = _whole(value)
     if number is None or number > MAX_ID:
         raise InvalidParameter(
             _(
