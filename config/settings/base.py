@@ -87,7 +87,6 @@ CACHES = {
     },
 }
 WSGI_APPLICATION = "config.wsgi.application"
-ASGI_APPLICATION = "config.asgi.application"
 
 TEMPLATES = [
     {
