@@ -183,13 +183,18 @@ def cold_tiles(conn: psycopg.Connection, hot: list[Tile], seed: int) -> list[Til
     return tiles  # type: ignore[return-value]
 
 
+def walk_sequence(table: str) -> str:
+    """The sequence whose next value is the next tile of ``table`` to build."""
+    return f"{SCHEMA}.{table}_walk"
+
+
 def store_list(conn: psycopg.Connection, table: str, tiles: list[Tile]) -> None:
     """A numbered tile list pgbench looks tiles up in, and the sequence its
-    clients take the next number from (``pgbench.walk_sequence``)."""
+    clients take the next number from (``walk_sequence``)."""
     conn.execute(
         f"CREATE TABLE {SCHEMA}.{table} (i int PRIMARY KEY, z int, x int, y int)"
     )
-    conn.execute(f"CREATE SEQUENCE {SCHEMA}.{table}_walk")
+    conn.execute(f"CREATE SEQUENCE {walk_sequence(table)}")
     with (
         conn.cursor() as cursor,
         cursor.copy(f"COPY {SCHEMA}.{table} (i, z, x, y) FROM STDIN") as copy,

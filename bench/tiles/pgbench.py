@@ -28,14 +28,10 @@ from .common import (
     generator_threads,
     session_options,
 )
+from .data import walk_sequence
 
 PARAMETERS = {"1": ":z", "2": ":x", "3": ":y"}
 LOOKUP_SECONDS = 5
-
-
-def walk_sequence(table: str) -> str:
-    """The sequence whose next value is the next tile of ``table`` to build."""
-    return f"{SCHEMA}.{table}_walk"
 
 
 def script(tile_sql: str | None, table: str, rows: int) -> str:
