@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
 from django.utils.http import parse_etags, parse_http_date_safe
 
 from mapping.caching import FOREVER, OPEN_TO_ALL, REVALIDATE_PUBLIC, cache_headers
@@ -157,10 +158,18 @@ def _conditional_status(stamp: _Stamp, conditions: Conditions) -> int | None:
 
 
 def answer(
-    layer: TileLayer, z: int, x: int, y: int, conditions: Conditions
+    layer: TileLayer,
+    z: int,
+    x: int,
+    y: int,
+    conditions: Conditions,
+    cache: BaseCache | None = None,
 ) -> TileAnswer:
-    """The answer to GET ``layer``/z/x/y (a valid tile of a known layer)."""
-    cache = caches["tiles"]
+    """The answer to GET ``layer``/z/x/y (a valid tile of a known layer).
+
+    ``cache``: the ``tiles`` cache, if the caller holds it already."""
+    if cache is None:
+        cache = caches["tiles"]
     key = f"tile:{layer.name}:{z}:{x}:{y}"
     held = cache.get(key)  # (version, changed, bytes) or None
     tile: bytes | None = None

@@ -28,27 +28,45 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 
 _idle: list[BaseDatabaseWrapper] = []  # most recently returned last
 _lock = threading.Lock()
+POOLED = "birge_tile_pool"  # the mark of a connection take() made
 
 
-@contextlib.contextmanager
-def connection() -> Iterator[BaseDatabaseWrapper]:
-    """A connection for one tile's statements, given back afterwards."""
+def take() -> BaseDatabaseWrapper:
+    """A connection for one tile's statements; hand it to ``give`` afterwards.
+
+    Two plain calls rather than a context manager: this runs on every tile,
+    between two waits on other processes, when the CPU's caches are cold.
+    """
     own = connections[DEFAULT_DB_ALIAS]
     if own.in_atomic_block:
-        yield own
-        return
+        return own
     with _lock:
         db = _idle.pop() if _idle else None
     if db is None:
         db = connections.create_connection(DEFAULT_DB_ALIAS)
         db.inc_thread_sharing()  # one thread at a time, but not always the same
+        setattr(db, POOLED, True)
     db.close_if_unusable_or_obsolete()  # it may have aged or broken while idle
+    return db
+
+
+def give(db: BaseDatabaseWrapper) -> None:
+    """Put back a connection ``take`` gave (the thread's own stays where it is)."""
+    if not getattr(db, POOLED, False):
+        return
+    db.close_if_unusable_or_obsolete()  # as Django does after a request
+    with _lock:
+        _idle.append(db)
+
+
+@contextlib.contextmanager
+def connection() -> Iterator[BaseDatabaseWrapper]:
+    """A connection for one tile's statements, given back afterwards."""
+    db = take()
     try:
         yield db
     finally:
-        db.close_if_unusable_or_obsolete()  # as Django does after a request
-        with _lock:
-            _idle.append(db)
+        give(db)
 
 
 def close_all() -> None:

@@ -87,8 +87,11 @@ class Statement:
 
 def row(statement: Statement, params: Sequence[int]) -> tuple[Any, ...]:
     """The first row of ``statement``, each value decoded (None for NULL)."""
-    with pool.connection() as db:
+    db = pool.take()
+    try:
         return _row(db, statement, params)
+    finally:
+        pool.give(db)
 
 
 def _row(db: Any, statement: Statement, params: Sequence[int]) -> tuple[Any, ...]:
@@ -123,7 +126,9 @@ def _lean(
     pgconn = raw.pgconn
     values = [str(param).encode() for param in params]
     for retry in (False, True):
-        known = _prepared.setdefault(pgconn, set())
+        known = _prepared.get(pgconn)
+        if known is None:
+            known = _prepared[pgconn] = set()
         if statement.name not in known:
             _check(pgconn.prepare(statement.name, statement.sql.encode()), raw)
             known.add(statement.name)
@@ -135,14 +140,13 @@ def _lean(
             known.clear()
             continue
         _check(result, raw)
-        return tuple(
-            None if value is None else decode(value)
-            for decode, value in zip(
-                statement.decoders,
-                [result.get_value(0, column) for column in range(result.nfields)],
-                strict=True,
-            )
-        )
+        if result.nfields != len(statement.decoders):
+            raise AssertionError(f"{result.nfields} columns, {statement.decoders}")
+        row: list[Any] = []
+        for column, decode in enumerate(statement.decoders):
+            value = result.get_value(0, column)
+            row.append(None if value is None else decode(value))
+        return tuple(row)
     raise AssertionError("unreachable")  # pragma: no cover
 
 

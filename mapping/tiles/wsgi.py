@@ -29,6 +29,9 @@ from urllib.parse import parse_qs
 from csp.utils import build_policy
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http.request import split_domain_port, validate_host
 
 from . import registry
@@ -41,6 +44,41 @@ TILE_PATH = re.compile(
     r"(?P<y>[0-9]{1,7})\.mvt$"
 )
 STATUS = {200: "200 OK", 304: "304 Not Modified", 412: "412 Precondition Failed"}
+
+CONDITION_HEADERS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+NO_CONDITIONS = Conditions()
+# Host headers already checked against ALLOWED_HOSTS: the answer for each, so
+# that a tile after the first does not check its host again. Forgotten when a
+# setting changes (tests); bounded, since the header is the client's to choose.
+_hosts: dict[str, bool] = {}
+MAX_HOSTS = 64
+
+
+@receiver(setting_changed)
+def _forget_hosts(**_kwargs: Any) -> None:
+    _hosts.clear()
+
+
+def _conditions(environ: dict[str, Any]) -> Conditions:
+    """What the request says about the client's copy (a map's first request for
+    a tile says nothing: no query string, no conditional headers)."""
+    query_string = environ.get("QUERY_STRING")
+    if not query_string and not any(name in environ for name in CONDITION_HEADERS):
+        return NO_CONDITIONS
+    query = parse_qs(query_string or "")
+    return Conditions(
+        version_tag=query["v"][-1] if "v" in query else None,
+        if_none_match=environ.get("HTTP_IF_NONE_MATCH"),
+        if_modified_since=environ.get("HTTP_IF_MODIFIED_SINCE"),
+        if_match=environ.get("HTTP_IF_MATCH"),
+        if_unmodified_since=environ.get("HTTP_IF_UNMODIFIED_SINCE"),
+    )
+
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -95,21 +133,15 @@ class TilesFirst:
         request: tuple[registry.TileLayer, int, int, int],
     ) -> TileAnswer | None:
         layer, z, x, y = request
-        query = parse_qs(environ.get("QUERY_STRING", ""))
-        conditions = Conditions(
-            version_tag=query["v"][-1] if "v" in query else None,
-            if_none_match=environ.get("HTTP_IF_NONE_MATCH"),
-            if_modified_since=environ.get("HTTP_IF_MODIFIED_SINCE"),
-            if_match=environ.get("HTTP_IF_MATCH"),
-            if_unmodified_since=environ.get("HTTP_IF_UNMODIFIED_SINCE"),
-        )
+        conditions = _conditions(environ)
+        cache = caches["tiles"]
         # Django's request signals are not sent: their receivers are Django's
         # own (tests/tiles/test_wsgi.py keeps the list) and cost a cold tile 84
         # µs of CPU. What they do for a tile is done here: the connections tiles
         # are built on are checked as they are taken and given back (``pool``),
         # and the one cache a tile touches is closed, as ``close_caches`` does.
         try:
-            return answer(layer, z, x, y, conditions)
+            return answer(layer, z, x, y, conditions, cache)
         except Exception:
             # Django answers it again from the start, on a fresh connection if
             # this one broke, and logs and renders any error as for any page.
@@ -120,7 +152,8 @@ class TilesFirst:
             )
             return None
         finally:
-            caches["tiles"].close()
+            if type(cache).close is not BaseCache.close:  # the base's does nothing
+                cache.close()
 
     @staticmethod
     def _secure(environ: dict[str, Any]) -> bool:
@@ -142,11 +175,16 @@ class TilesFirst:
             host = environ["HTTP_HOST"]
         else:
             return False  # Django builds one from SERVER_NAME: let it
-        domain, _port = split_domain_port(host)
-        allowed = settings.ALLOWED_HOSTS
-        if settings.DEBUG and not allowed:
-            allowed = [".localhost", "127.0.0.1", "[::1]"]
-        return bool(domain) and validate_host(domain, allowed)
+        known = _hosts.get(host)
+        if known is None:
+            domain, _port = split_domain_port(host)
+            allowed = settings.ALLOWED_HOSTS
+            if settings.DEBUG and not allowed:
+                allowed = [".localhost", "127.0.0.1", "[::1]"]
+            known = bool(domain) and validate_host(domain, allowed)
+            if len(_hosts) < MAX_HOSTS:  # a client may send any Host it likes
+                _hosts[host] = known
+        return known
 
     def _fixed_headers(self, secure: bool) -> list[tuple[str, str]]:
         return self._https_headers if secure else self._plain_headers

@@ -10,7 +10,7 @@ import threading
 import time
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 
 from codesign.models import Proposal
 from mapping.tiles import pool, prepared, registry
@@ -108,6 +108,7 @@ def test_inside_a_transaction_tiles_see_its_writes_on_its_connection(proposals, 
         Proposal.objects.filter(pk=proposals[0][1].pk).update(status="draft")
         assert len(decode(build(), "proposals")) == before - 1
         assert used[-1] == connection.connection.info.backend_pid
+        assert connections["default"] not in pool._idle  # lent, not given away
         transaction.set_rollback(True)
     assert len(decode(build(), "proposals")) == before
     assert pool._idle  # outside it again: the pool's own

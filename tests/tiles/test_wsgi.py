@@ -172,6 +172,22 @@ def test_anything_else_goes_to_django(proposals, path, method, extra, status):
     assert got[0] == status
 
 
+def test_a_host_once_refused_is_let_in_when_the_settings_allow_it(proposals):
+    """The front remembers each Host header's check, and forgets when a
+    setting changes."""
+    outsider = environ(tile_path(), HTTP_HOST="maps.aksu.example")
+    recorder = Recorder()
+    assert call(TilesFirst(recorder), outsider)[0] == 400
+    with override_settings(ALLOWED_HOSTS=["maps.aksu.example"]):
+        recorder = Recorder()
+        status, _headers, body = call(TilesFirst(recorder), outsider)
+        assert (status, recorder.paths) == (200, [])
+        assert len(decode(body, "proposals")) == 1
+    recorder = Recorder()
+    assert call(TilesFirst(recorder), outsider)[0] == 400
+    assert recorder.paths == [tile_path()]
+
+
 @override_settings(SECURE_SSL_REDIRECT=True)
 def test_plain_http_is_redirected_by_django_when_https_is_required(proposals):
     recorder = Recorder()
