@@ -357,6 +357,8 @@ def main(argv: list[str] | None = None) -> None:
             raw_from=raw_from,
         )
 
+        _step("the data into PostgreSQL's buffers")
+        run.notes.append(data.prewarm(conn))
         _step("SQL time per zoom (also warms PostgreSQL's caches)")
         sweep = data.sweep_tiles(conn, 3 if args.quick else 6, SEED)
         run.sql = sqltime.sweep(conn, plan.tile_sql, sweep)
