@@ -16,10 +16,11 @@ bin=/usr/lib/postgresql/15/bin
 [ -x "$bin/pg_ctl" ] || bin=$(dirname "$(command -v pg_ctl)")
 
 # PostgreSQL's own buffer cache: a quarter of the memory, at most 2 GB (its
-# default of 128 MB holds a fifth of the 1,000,000 synthetic proposals with
-# their indexes). Data outside it lives in the kernel's page cache, which a host
-# may reclaim while the memory is idle; on this machine it did within a minute,
-# and cold-tile rounds then read the disk at random (docs/performance.md).
+# default of 128 MB holds under a fifth of the 715 MB of tables and indexes that
+# `manage.py synth` fills). Data outside it lives in the kernel's page cache,
+# which a host may reclaim while the memory is idle; on this machine it did
+# within a minute, and cold-tile rounds then read the disk at random
+# (docs/performance.md). Takes effect when the cluster starts.
 memory_kb=$(awk '/^MemTotal:/ {print $2}' /proc/meminfo 2>/dev/null || echo 0)
 buffers_mb=$(( memory_kb / 4 / 1024 ))
 [ "$buffers_mb" -gt 2048 ] && buffers_mb=2048
