@@ -18,8 +18,8 @@ bin=/usr/lib/postgresql/15/bin
 # PostgreSQL's own buffer cache: a quarter of the memory, at most 2 GB (its
 # default of 128 MB holds under a fifth of the 715 MB of tables and indexes that
 # `manage.py synth` fills). Data outside it lives in the kernel's page cache,
-# which a host may reclaim while the memory is idle; on this machine it did
-# within a minute, and cold-tile rounds then read the disk at random
+# which a host may reclaim while the memory is idle; on this machine it took
+# back two thirds of it within a minute, and cold-tile rounds read the disk
 # (docs/performance.md). Takes effect when the cluster starts.
 memory_kb=$(awk '/^MemTotal:/ {print $2}' /proc/meminfo 2>/dev/null || echo 0)
 buffers_mb=$(( memory_kb / 4 / 1024 ))

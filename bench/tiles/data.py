@@ -154,10 +154,11 @@ def prewarm(conn: psycopg.Connection) -> str:
     Cold tiles are tiles no server has built before, not data on disk: on a
     database server sized for its data the rows are in memory. Without this,
     the side that led a round read from disk what the next sides found in
-    memory; and this machine's host reclaims the kernel's page cache within a
-    minute of idleness, so rounds met the disk at random. One full round of
-    the same code measured 0.71-1.13x of the floor from round to round, and
-    0.79-0.91x with the data read in first (docs/performance.md).
+    memory; and this machine's host reclaims the kernel's page cache (1,317 MB
+    of it down to 448 MB in a minute, 362 MB in two, with 23 GB free), so
+    rounds met the disk at random. Side by side over 8 rounds the same code
+    measured 0.71-1.13x of the floor from round to round, and 0.79-0.91x with
+    the data read in first (docs/performance.md).
     """
     conn.execute(f"CREATE EXTENSION IF NOT EXISTS pg_prewarm SCHEMA {SCHEMA}")
     where = _one(
