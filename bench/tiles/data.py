@@ -166,27 +166,23 @@ def prewarm(conn: psycopg.Connection) -> str:
         "SELECT n.nspname FROM pg_extension e "
         "JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_prewarm'",
     )[0]
-    relations = [
-        oid
-        for (oid,) in conn.execute(
-            """
+    (blocks,) = _one(
+        conn,
+        f"""
+        SELECT coalesce(sum({where}.pg_prewarm(oid::regclass)), 0) FROM (
             SELECT c.oid FROM pg_class c
             WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'i', 'm')
             UNION ALL
             SELECT c.reltoastrelid FROM pg_class c
-            WHERE c.relnamespace = 'public'::regnamespace AND c.reltoastrelid <> 0"""
-        )
-    ]
-    blocks = sum(
-        _one(conn, f"SELECT {where}.pg_prewarm(%s::oid::regclass)", (oid,))[0]
-        for oid in relations
+            WHERE c.relnamespace = 'public'::regnamespace AND c.reltoastrelid <> 0
+        ) AS relations (oid)""",
     )
     block_size, buffers = _one(
         conn,
         "SELECT current_setting('block_size')::int, "
         "pg_size_bytes(current_setting('shared_buffers'))",
     )
-    read = blocks * block_size
+    read = int(blocks) * block_size
     note = (
         f"PostgreSQL's buffers: {buffers / 2**20:,.0f} MB; Birge's tables and "
         f"indexes, {read / 2**20:,.0f} MB, read into them first (pg_prewarm)"

@@ -24,8 +24,11 @@ CASE skipped it.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
+from urllib.parse import parse_qs
 
 from django.core.cache import caches
 from django.core.cache.backends.base import BaseCache
@@ -66,6 +69,23 @@ class Conditions:
     if_match: str | None = None
     if_unmodified_since: str | None = None
 
+    @classmethod
+    def of(cls, environ: Mapping[str, Any]) -> Conditions:
+        """What a request's WSGI environ (``request.META``) says: a map's first
+        request for a tile says nothing (no query string, no conditional
+        headers), and gets the one empty ``Conditions`` without parsing."""
+        query_string = environ.get("QUERY_STRING")
+        if not query_string and not any(name in environ for name in _HEADERS):
+            return _NONE
+        query = parse_qs(query_string or "")
+        return cls(
+            version_tag=query["v"][-1] if "v" in query else None,
+            if_none_match=environ.get("HTTP_IF_NONE_MATCH"),
+            if_modified_since=environ.get("HTTP_IF_MODIFIED_SINCE"),
+            if_match=environ.get("HTTP_IF_MATCH"),
+            if_unmodified_since=environ.get("HTTP_IF_UNMODIFIED_SINCE"),
+        )
+
     @property
     def any(self) -> bool:
         return any(
@@ -77,6 +97,15 @@ class Conditions:
                 self.if_unmodified_since,
             )
         )
+
+
+_HEADERS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+_NONE = Conditions()
 
 
 @functools.cache

@@ -55,13 +55,7 @@ def tile(request: HttpRequest, layer: str, z: int, x: int, y: int) -> HttpRespon
         z,
         x,
         y,
-        Conditions(
-            version_tag=request.GET.get("v"),
-            if_none_match=request.headers.get("If-None-Match"),
-            if_modified_since=request.headers.get("If-Modified-Since"),
-            if_match=request.headers.get("If-Match"),
-            if_unmodified_since=request.headers.get("If-Unmodified-Since"),
-        ),
+        Conditions.of(request.META),
     )
     response = (
         HttpResponseNotModified()

@@ -24,7 +24,6 @@ import re
 from collections.abc import Callable, Iterable
 from functools import cached_property
 from typing import Any
-from urllib.parse import parse_qs
 
 from csp.utils import build_policy
 from django.conf import settings
@@ -45,13 +44,6 @@ TILE_PATH = re.compile(
 )
 STATUS = {200: "200 OK", 304: "304 Not Modified", 412: "412 Precondition Failed"}
 
-CONDITION_HEADERS = (
-    "HTTP_IF_NONE_MATCH",
-    "HTTP_IF_MODIFIED_SINCE",
-    "HTTP_IF_MATCH",
-    "HTTP_IF_UNMODIFIED_SINCE",
-)
-NO_CONDITIONS = Conditions()
 # Host headers already checked against ALLOWED_HOSTS: the answer for each, so
 # that a tile after the first does not check its host again. Forgotten when a
 # setting changes (tests); bounded, since the header is the client's to choose.
@@ -62,22 +54,6 @@ MAX_HOSTS = 64
 @receiver(setting_changed)
 def _forget_hosts(**_kwargs: Any) -> None:
     _hosts.clear()
-
-
-def _conditions(environ: dict[str, Any]) -> Conditions:
-    """What the request says about the client's copy (a map's first request for
-    a tile says nothing: no query string, no conditional headers)."""
-    query_string = environ.get("QUERY_STRING")
-    if not query_string and not any(name in environ for name in CONDITION_HEADERS):
-        return NO_CONDITIONS
-    query = parse_qs(query_string or "")
-    return Conditions(
-        version_tag=query["v"][-1] if "v" in query else None,
-        if_none_match=environ.get("HTTP_IF_NONE_MATCH"),
-        if_modified_since=environ.get("HTTP_IF_MODIFIED_SINCE"),
-        if_match=environ.get("HTTP_IF_MATCH"),
-        if_unmodified_since=environ.get("HTTP_IF_UNMODIFIED_SINCE"),
-    )
 
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -133,7 +109,7 @@ class TilesFirst:
         request: tuple[registry.TileLayer, int, int, int],
     ) -> TileAnswer | None:
         layer, z, x, y = request
-        conditions = _conditions(environ)
+        conditions = Conditions.of(environ)
         cache = caches["tiles"]
         # Django's request signals are not sent: their receivers are Django's
         # own (tests/tiles/test_wsgi.py keeps the list) and cost a cold tile 84
