@@ -16,6 +16,8 @@ its page (``after``), which the primary key's index finds at once however deep
 the page is. A deep ``offset`` has to skip every index entry before it: the
 ids of the page after the 500,000th proposal took 562 ms by ``offset`` and 11
 ms by ``after`` (with an Almaty-wide bbox, past the 400,000th: 620 and 32 ms).
+The ``prev`` link of a page reached by key goes back the same way: the
+features before its first id (``before``), read down the same index.
 """
 
 from __future__ import annotations
@@ -41,11 +43,13 @@ COUNT_CAP = 50_000
 
 _ENVELOPE = "ST_MakeEnvelope(%(west)s, %(south)s, %(east)s, %(north)s, 4326)"
 
-# The href of a page's ``next`` link ends in ``after=`` and this token, which the
-# statement replaces with the page's last id (known only once the page is
-# found). No valid request URL holds it: every value the API accepts is digits,
-# a number, the CRS84 URI or "json".
+# The hrefs of a page's ``next`` and ``prev`` links end in ``after=`` or
+# ``before=`` and one of these tokens, which the statement replaces with the
+# page's last or first id (known only once the page is found). No valid
+# request URL holds them: every value the API accepts is digits, a number, the
+# CRS84 URI or "json".
 LAST_ID = "LASTID"
+FIRST_ID = "FIRSTID"
 
 
 @dataclass(frozen=True)
@@ -115,10 +119,13 @@ def _feature_sql(
         'links', ({links})::json)"""
 
 
-def _where(page: Page) -> str:
+def _where(page: Page, *, keys: bool = True) -> str:
+    """The page's conditions: its bbox and (``keys``) its ``after``/``before``."""
     conditions = ["TRUE"]
-    if page.after is not None:
+    if keys and page.after is not None:
         conditions.append("s.id > %(after)s")
+    if keys and page.before is not None:
+        conditions.append("s.id < %(before)s")
     if page.bbox is not None:
         conditions.append(f"s.geom && {_ENVELOPE}")
         conditions.append(f"ST_Intersects(s.geom, {_ENVELOPE})")
@@ -148,37 +155,73 @@ def _count_sql(source: str, page: Page) -> str:
         ) matching"""
 
 
-def _collection_sql(matched: str | None) -> str:
+def _beyond(source: str, page: Page, side: str, bound: str) -> str:
+    """Whether a feature of the layer (in the bbox) has an id on ``side`` ("<"
+    or ">") of ``bound``: the nearest one, read along the primary key's index
+    from there. (As an EXISTS, PostgreSQL read the table from its start: 150 ms
+    to find the 500,001st proposal after the 500,000th.)"""
+    nearest = "DESC" if side == "<" else ""
+    return f"""{bound} IS NOT NULL AND (SELECT s.id FROM ({source}) s
+            WHERE {_where(page, keys=False)} AND s.id {side} {bound}
+            ORDER BY s.id {nearest} LIMIT 1) IS NOT NULL"""
+
+
+def _key_links(source: str, page: Page) -> tuple[str, str]:
+    """SQL conditions for the ``prev`` and ``next`` links that go by key.
+
+    The page's rows are read with one more than ``limit`` in its direction, so
+    ``more`` says whether features follow it that way. The other way is asked
+    of the index: there is always something before a page reached by ``after``
+    (and after one reached by ``before``) unless the layer changed since.
+    A page reached by ``offset`` gets its ``prev`` by offset instead, and the
+    first page has none.
+    """
+    more = "(SELECT count(*) FROM page) > %(limit)s"
+    if page.before is not None:
+        return more, _beyond(source, page, ">", "body.last_id")
+    if page.after is not None and page.offset == 0:
+        return _beyond(source, page, "<", "body.first_id"), more
+    return "FALSE", more
+
+
+def _collection_sql(matched: str | None, previous: str, following: str) -> str:
     count = f"'numberMatched', {matched}," if matched else ""
+    # The links as text, so that each keeps its keys in order (jsonb would sort them).
     return f"""json_build_object(
         'type', 'FeatureCollection',
         'timeStamp', %(stamp)s::text,
         {count}
         'numberReturned', body.returned,
-        'links', CASE WHEN (SELECT count(*) FROM page) > %(limit)s
-            THEN (left(%(links)s, -1) || ', ' || replace(%(next_link)s, %(last_id)s,
-                  (SELECT id FROM page ORDER BY id OFFSET %(limit)s - 1 LIMIT 1)::text)
-                  || ']')::json
-            ELSE %(links)s::json END,
+        'links', ('[' || concat_ws(', ', %(links)s,
+            CASE WHEN {previous}
+                THEN replace(%(prev_link)s, %(first_id)s, body.first_id::text) END,
+            CASE WHEN {following}
+                THEN replace(%(next_link)s, %(last_id)s, body.last_id::text) END
+        ) || ']')::json,
         'features', body.features)"""
 
 
 def items_sql(layer: TileLayer, template: LinkTemplate | None, page: Page) -> str:
     """The statement writing one page of ``layer`` as a FeatureCollection.
 
-    Parameters: ``limit``, ``more`` (limit + 1), ``offset``, ``after``, the
-    bbox edges, ``stamp``, ``links`` (a JSON array) and ``next_link`` (the
-    "next" link, its href ending in ``LAST_ID``), added when there are more.
+    Parameters: ``limit``, ``more`` (limit + 1), ``offset``, ``after``,
+    ``before``, the bbox edges, ``stamp``, ``links`` (the items of a JSON array,
+    without its brackets), ``prev_link`` and ``next_link`` (their hrefs ending in
+    ``FIRST_ID`` and ``LAST_ID``), added when there are features that way.
     Only the first page counts the matches (see ``counts``).
     """
     source = layer.source()
-    document = _collection_sql(None)
+    # A page reached by ``before`` is the ``limit`` features just below it: read
+    # down the index, then sent in the order of their ids like every page.
+    direction = "DESC" if page.before is not None else ""
+    previous, following = _key_links(source, page)
+    document = _collection_sql(None, previous, following)
     matched = ""
     if counts(page):
         # Two documents, one with the count: json_build_object cannot leave a
         # NULL out, and a "numberMatched": null would read as 0 in some clients.
         document = f"""CASE WHEN matched.n IS NULL THEN {document}
-            ELSE {_collection_sql("matched.n")} END"""
+            ELSE {_collection_sql("matched.n", previous, following)} END"""
         matched = f", ({_count_sql(source, page)}) matched"
     # The features are encoded after the sort by id (with a LIMIT, PostgreSQL
     # postpones costly expressions past a sort) and aggregated in that order:
@@ -187,15 +230,16 @@ def items_sql(layer: TileLayer, template: LinkTemplate | None, page: Page) -> st
     WITH page AS (
         SELECT s.id FROM ({source}) s
         WHERE {_where(page)}
-        ORDER BY s.id LIMIT %(more)s OFFSET %(offset)s
+        ORDER BY s.id {direction} LIMIT %(more)s OFFSET %(offset)s
     )
     SELECT ({document})::text
     FROM (
-        SELECT count(*) AS returned, coalesce(json_agg(f.feature), '[]'::json) AS features
+        SELECT count(*) AS returned, min(f.id) AS first_id, max(f.id) AS last_id,
+               coalesce(json_agg(f.feature), '[]'::json) AS features
         FROM (
-            SELECT {_feature_sql(layer, template, own_links=False)} AS feature
+            SELECT s.id, {_feature_sql(layer, template, own_links=False)} AS feature
             FROM ({source}) s
-            WHERE s.id IN (SELECT id FROM page ORDER BY id LIMIT %(limit)s)
+            WHERE s.id IN (SELECT id FROM page ORDER BY id {direction} LIMIT %(limit)s)
             ORDER BY s.id LIMIT %(limit)s
         ) f
     ) body{matched}"""
@@ -203,7 +247,7 @@ def items_sql(layer: TileLayer, template: LinkTemplate | None, page: Page) -> st
 
 def counts(page: Page) -> bool:
     """Whether the answer may carry ``numberMatched``: on the first page only
-    (neither ``offset`` nor ``after``).
+    (no ``offset``, ``after`` or ``before``).
 
     GDAL and QGIS read a layer's count from its first page, without a bbox;
     counting 1M public proposals costs about 250 ms, which every later page
@@ -211,7 +255,7 @@ def counts(page: Page) -> bool:
     stops at COUNT_CAP (it feeds progress bars): checking ST_Intersects for all
     842,000 proposals of an Almaty-wide box took 0.55 s, up to the cap 0.18 s.
     """
-    return page.offset == 0 and page.after is None
+    return page.first
 
 
 def items_geojson(
@@ -222,11 +266,14 @@ def items_geojson(
     page_title: str,
     stamp: str,
     links: list[dict[str, str]],
+    prev_link: dict[str, str],
     next_link: dict[str, str],
 ) -> str:
     """One page of the layer's public features: a GeoJSON FeatureCollection.
 
-    ``next_link``'s href ends in ``LAST_ID``, which becomes the page's last id.
+    ``links`` come first; ``prev_link`` and ``next_link`` follow when there are
+    features that way, their hrefs' ``FIRST_ID`` and ``LAST_ID`` made the page's
+    first and last id.
     """
     bbox = page.bbox
     params = {
@@ -235,9 +282,12 @@ def items_geojson(
         "more": page.limit + 1,
         "offset": page.offset,
         "after": page.after,
+        "before": page.before,
         "stamp": stamp,
-        "links": json.dumps(links, ensure_ascii=False),
+        "links": json.dumps(links, ensure_ascii=False)[1:-1] or None,
+        "prev_link": json.dumps(prev_link, ensure_ascii=False),
         "next_link": json.dumps(next_link, ensure_ascii=False),
+        "first_id": FIRST_ID,
         "last_id": LAST_ID,
         "west": bbox.west if bbox else None,
         "south": bbox.south if bbox else None,

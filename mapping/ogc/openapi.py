@@ -57,6 +57,16 @@ def _parameters() -> dict[str, Any]:
             "required": False,
             "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ID},
         },
+        "before": {
+            "name": "before",
+            "in": "query",
+            "description": _(
+                "The features just before this id, as many as the limit; the prev "
+                "link gives the first id of its page. Not with after or offset."
+            ),
+            "required": False,
+            "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ID},
+        },
         "bbox": {
             "name": "bbox",
             "in": "query",
@@ -207,7 +217,7 @@ def _collection_paths(layer: TileLayer) -> dict[str, Any]:
             f"items_{name}",
             str(layer.description),
             _answer(_("A page of features."), GEOJSON, f"{name}Collection"),
-            parameters=("limit", "offset", "after", "bbox", "bbox-crs", "f"),
+            parameters=("limit", "offset", "after", "before", "bbox", "bbox-crs", "f"),
         ),
         f"{base}/items/{{featureId}}": _get(
             f"item_{name}",

@@ -1,4 +1,5 @@
-"""The query of an OGC API request: ``bbox``, ``limit``, ``offset``, ``after``, ``f``.
+"""The query of an OGC API request: ``bbox``, ``limit``, ``offset``, ``after``,
+``before``, ``f``.
 
 Anything the API does not define is refused with 400 (the spec allows it, and a
 misspelt ``bbox`` silently ignored would hand back the whole layer). Messages are
@@ -8,6 +9,7 @@ sentences for the person who typed the URL, in the request's language.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.http import QueryDict
@@ -20,7 +22,7 @@ MAX_OFFSET = 10**12  # far past any layer; keeps the number inside a bigint
 MAX_ID = 2**63 - 1  # PostgreSQL's bigint, the widest id a layer has
 
 DOCUMENT_PARAMETERS = ("f",)
-ITEMS_PARAMETERS = ("bbox", "bbox-crs", "limit", "offset", "after", "f")
+ITEMS_PARAMETERS = ("bbox", "bbox-crs", "limit", "offset", "after", "before", "f")
 
 _DIGITS = re.compile(r"[0-9]+")
 _NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?")
@@ -52,12 +54,22 @@ class Page:
     link carries the last id of its page, so a page deep in a layer costs what
     the first does, and a write between two pages neither skips nor repeats a
     feature). ``offset`` then skips from there.
+
+    ``before``: the ``limit`` features just before this id (the ``prev`` link
+    of a page reached by key carries its first id). Alone: not with ``after``
+    or ``offset``.
     """
 
     bbox: BBox | None
     limit: int
     offset: int
     after: int | None = None
+    before: int | None = None
+
+    @property
+    def first(self) -> bool:
+        """Whether this is the layer's first page (no key, no offset)."""
+        return self.offset == 0 and self.after is None and self.before is None
 
 
 def _single(query: QueryDict, name: str) -> str | None:
@@ -171,19 +183,34 @@ def _offset(value: str | None) -> int:
     return number
 
 
-def _after(value: str | None) -> int | None:
+def _key(value: str | None, refusal: Callable[[], str]) -> int | None:
+    """An id of ``after`` or ``before``; ``refusal`` says what it should be."""
     if value is None:
         return None
     number = _whole(value)
     if number is None or number > MAX_ID:
-        raise InvalidParameter(
-            _(
-                "“after” must be a whole number from 0 to %(max)s: the id of the "
-                "last feature of the previous page."
-            )
-            % {"max": MAX_ID}
-        )
+        raise InvalidParameter(refusal() % {"max": MAX_ID})
     return number
+
+
+def _after(value: str | None) -> int | None:
+    return _key(
+        value,
+        lambda: _(
+            "“after” must be a whole number from 0 to %(max)s: the id of the "
+            "last feature of the previous page."
+        ),
+    )
+
+
+def _before(value: str | None) -> int | None:
+    return _key(
+        value,
+        lambda: _(
+            "“before” must be a whole number from 0 to %(max)s: the id of the "
+            "first feature of the next page."
+        ),
+    )
 
 
 def items_page(query: QueryDict) -> Page:
@@ -199,9 +226,18 @@ def items_page(query: QueryDict) -> Page:
             % {"crs": CRS84}
         )
     bbox = _single(query, "bbox")
-    return Page(
+    page = Page(
         bbox=_bbox(bbox) if bbox is not None else None,
         limit=_limit(_single(query, "limit")),
         offset=_offset(_single(query, "offset")),
         after=_after(_single(query, "after")),
+        before=_before(_single(query, "before")),
     )
+    if page.before is not None and (page.after is not None or "offset" in query):
+        raise InvalidParameter(
+            _(
+                "“before” goes alone: leave out “after” and “offset”, or follow "
+                "the page's prev and next links."
+            )
+        )
+    return page

@@ -123,15 +123,22 @@ def collection(request: HttpRequest, collection: str) -> HttpResponseBase:
 
 
 def _page_url(
-    request: HttpRequest, page: Page, *, after: int | str | None, offset: int
+    request: HttpRequest,
+    page: Page,
+    *,
+    after: int | str | None = None,
+    before: str | None = None,
+    offset: int = 0,
 ) -> str:
     """This request's URL, at another place in the layer."""
-    moved = ("offset", "after")
+    moved = ("offset", "after", "before")
     query = {key: value for key, value in request.GET.items() if key not in moved}
     query["limit"] = str(page.limit)
     if after is not None:
         query["after"] = str(after)
-    if offset or after is None:
+    if before is not None:
+        query["before"] = before
+    elif offset or after is None:
         query["offset"] = str(offset)
     base = request.build_absolute_uri(request.path)
     return f"{base}?{urlencode(query, safe=',:/')}"
@@ -156,7 +163,7 @@ def features(request: HttpRequest, collection: str) -> HttpResponseBase:
                 str(layer.title),
             ),
         ]
-        if page.offset > 0:  # a page reached by "next" has none: it went by key
+        if page.offset > 0:  # by offset; a page reached by key gets its prev by key
             previous = _page_url(
                 request,
                 page,
@@ -164,8 +171,10 @@ def features(request: HttpRequest, collection: str) -> HttpResponseBase:
                 offset=max(0, page.offset - page.limit),
             )
             links.append(link(previous, "prev", GEOJSON, _("The previous page")))
-        # The features after this page's last id, which the statement fills in.
-        following = _page_url(request, page, after=items.LAST_ID, offset=0)
+        # The features before this page's first id and after its last, which
+        # the statement fills in if there are any.
+        preceding = _page_url(request, page, before=items.FIRST_ID)
+        following = _page_url(request, page, after=items.LAST_ID)
         body = items.items_geojson(
             layer,
             page,
@@ -173,6 +182,7 @@ def features(request: HttpRequest, collection: str) -> HttpResponseBase:
             page_title=_page_title(),
             stamp=timezone.now().strftime("%Y-%m-%dT%H:%M:%SZ"),
             links=links,
+            prev_link=link(preceding, "prev", GEOJSON, _("The previous page")),
             next_link=link(following, "next", GEOJSON, _("The next page")),
         )
         return _answer(body, GEOJSON)

@@ -174,8 +174,55 @@ def test_paging_yields_every_public_feature_once(client, proposals):
     assert parse_qs(urlparse(link(second, "next")).query)["after"] == [
         str(second["features"][-1]["id"])
     ]
-    assert link(second, "prev") is None  # reached by key, not by offset
+    # "prev" of a page reached by key goes back by key: before its first id.
+    assert parse_qs(urlparse(link(second, "prev")).query) == {
+        "limit": ["2"],
+        "before": [str(second["features"][0]["id"])],
+    }
     assert draft.pk not in seen
+
+
+def test_prev_links_lead_back_through_every_page(client, proposals):
+    """From the last page, prev after prev: the same pages in reverse, and the
+    first page reached that way has no prev but a next."""
+    public, _draft = proposals
+    ids = sorted(p.pk for p in public)
+    page = features(client, "/ogc/collections/proposals/items?limit=2")
+    while link(page, "next"):
+        page = features(client, link(page, "next"))
+    pages = [[f["id"] for f in page["features"]]]
+    while link(page, "prev"):
+        page = features(client, link(page, "prev"))
+        assert "numberMatched" not in page
+        assert page["numberReturned"] == len(page["features"])
+        pages.append([f["id"] for f in page["features"]])
+    assert pages == [ids[4:], ids[2:4], ids[:2]]
+    # The first page, reached by "before", leads forward by key again.
+    assert parse_qs(urlparse(link(page, "next")).query) == {
+        "limit": ["2"],
+        "after": [str(ids[1])],
+    }
+    # Before the first feature there is nothing, and no link either way.
+    nothing = features(client, f"/ogc/collections/proposals/items?before={ids[0]}")
+    assert nothing["features"] == []
+    assert link(nothing, "prev") is None
+    assert link(nothing, "next") is None
+
+
+def test_prev_and_next_by_key_keep_to_the_bbox(client, proposals):
+    public, _draft = proposals
+    box = "bbox=76.91,52.02,76.93,52.04"
+    second = features(
+        client, f"/ogc/collections/proposals/items?{box}&limit=1&after={public[1].pk}"
+    )
+    assert [f["id"] for f in second["features"]] == [public[2].pk]
+    assert box in link(second, "prev")
+    first = features(client, link(second, "prev"))
+    assert [f["id"] for f in first["features"]] == [public[1].pk]
+    assert link(first, "prev") is None  # outside the box only
+    assert [f["id"] for f in features(client, link(first, "next"))["features"]] == [
+        public[2].pk
+    ]
 
 
 def test_offset_pages_still_work_and_lead_back(client, proposals):
@@ -353,6 +400,11 @@ def test_a_copy_stays_current_until_a_write(client, campaign, resident, proposal
         ("after=last", "“after”"),
         ("after=9223372036854775808", "“after”"),
         ("after=1&after=2", "only once"),
+        ("before=-1", "“before”"),
+        ("before=first", "“before”"),
+        ("before=9223372036854775808", "“before”"),
+        ("before=5&after=1", "“before” goes alone"),
+        ("before=5&offset=0", "“before” goes alone"),
         ("colour=red", "“colour” is not known"),
         ("limit=5&limit=6", "only once"),
         ("datetime=2025-01-01", "no time"),
