@@ -1,9 +1,11 @@
-"""Reads about accounts: the roles a person holds, as their profile lists them."""
+"""Reads about accounts: the roles a person holds, as their profile lists them,
+and their e-mail addresses."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from django.utils.translation import gettext as _
 
 from .models import RoleGrant, User
@@ -51,3 +53,14 @@ def roles_of(user: User) -> list[HeldRole]:
             HeldRole(str(Role.NGO_MAPPER.label), f"{community.town} · {community}")
         )
     return held
+
+
+def email_addresses(user: User) -> tuple[EmailAddress | None, EmailAddress | None]:
+    """The person's current address (confirmed or not) and the one they are
+    changing to, if any (``services.email_change_request``)."""
+    addresses = list(EmailAddress.objects.filter(user=user).order_by("pk"))
+    current = next((a for a in addresses if a.primary), None)
+    if current is None:
+        current = next((a for a in addresses if a.verified), None)
+    pending = [a for a in addresses if not a.verified and a is not current]
+    return current, pending[-1] if pending else None

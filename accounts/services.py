@@ -1,11 +1,16 @@
-"""Writes on accounts: a person's profile, and granting and revoking roles."""
+"""Writes on accounts: a person's profile and e-mail, and granting and revoking roles."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.internal.flows.email_verification import (
+    send_verification_email_to_address,
+)
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from audit import services as audit
@@ -33,6 +38,31 @@ def profile_update(
     user.full_clean(exclude=["password"])
     user.save(update_fields=["first_name", "last_name", "preferred_language"])
     return user
+
+
+def email_change_request(
+    *, request: HttpRequest, user: User, email: str
+) -> EmailAddress:
+    """Ask to change ``user``'s e-mail to ``email``: the new address gets a link,
+    and replaces the current one when it is confirmed (allauth's
+    ``ACCOUNT_CHANGE_EMAIL``).
+
+    allauth takes "the address being changed to" for the person's newest
+    unconfirmed one and deletes it first. Confirming is optional at sign-up, so
+    that is often the current address itself: the account was left with none
+    (no sign-in by e-mail, no password reset) until the new one answered, and
+    for good if it had a typo. Here only an earlier pending change is replaced;
+    the current (primary) address stays until the new one is confirmed.
+    """
+    with transaction.atomic():
+        pending = EmailAddress.objects.select_for_update().filter(
+            user=user, verified=False, primary=False
+        )
+        for address in pending:
+            address.remove()
+        address = EmailAddress.objects.create(user=user, email=email.lower())
+    send_verification_email_to_address(request, address)
+    return address
 
 
 def _place(

@@ -91,4 +91,10 @@ class PasswordSetView(InvalidFormIs400, allauth_views.PasswordSetView):
 
 
 class EmailView(InvalidFormIs400, allauth_views.EmailView):
-    pass
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        # allauth's "current" is a confirmed address only; a person who never
+        # confirmed theirs still has it, and it stays theirs until the new one is.
+        context = super().get_context_data(**kwargs)
+        current, pending = selectors.email_addresses(self.request.user)
+        context.update(current_emailaddress=current, new_emailaddress=pending)
+        return context

@@ -123,3 +123,51 @@ def test_a_bad_new_email_answers_400(client):
     )
     assert response.status_code == 400
     assert "Enter a valid email address." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_unconfirmed_address_stays_until_the_new_one_is_confirmed(
+    client, mailoutbox
+):
+    """Confirming an address is optional at sign-up, so many people change from
+    an address they never confirmed. It stays theirs, for sign-in and password
+    resets, until the new one answers: a typo in the new one loses nothing."""
+    bolat = person("bolat", email="bolat@example.kz")
+    EmailAddress.objects.create(
+        user=bolat, email="bolat@example.kz", verified=False, primary=True
+    )
+    sign_in(client, bolat)
+    for typed in ("bolat@pochat.kz", "bolat@pochta.kz"):  # a typo, then corrected
+        response = client.post(
+            reverse("account_email"), {"action_add": "", "email": typed}
+        )
+        assert response.status_code == 302
+    bolat.refresh_from_db()
+    assert bolat.email == "bolat@example.kz"
+    assert set(
+        EmailAddress.objects.filter(user=bolat).values_list("email", flat=True)
+    ) == {
+        "bolat@example.kz",
+        "bolat@pochta.kz",
+    }
+    page = client.get(reverse("account_email")).content.decode()
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert (
+        "Now bolat@example.kz (not confirmed yet) Changing to bolat@pochta.kz" in text
+    )
+    client.logout()
+    response = client.post(
+        reverse("account_reset_password"), {"email": "bolat@example.kz"}
+    )
+    assert response.status_code == 302
+    assert mailoutbox[-1].to == ["bolat@example.kz"]
+    (confirmation,) = [mail for mail in mailoutbox if mail.to == ["bolat@pochta.kz"]]
+    (link,) = re.findall(
+        r"http://testserver(/\S+/confirm-email/\S+/)", confirmation.body
+    )
+    assert client.post(link).status_code == 302
+    bolat.refresh_from_db()
+    assert bolat.email == "bolat@pochta.kz"
+    assert list(
+        EmailAddress.objects.filter(user=bolat).values_list("email", flat=True)
+    ) == ["bolat@pochta.kz"]
