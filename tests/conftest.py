@@ -24,6 +24,20 @@ def media_root(tmp_path_factory):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Every test starts with empty caches, as a new process would. Otherwise
+    what an earlier test left carries over: allauth's rate-limit counters (a
+    confirmation mail to an address an earlier test used was held back by the
+    3-minute cooldown), and tiles kept under a layer version that the rolled-back
+    database hands out again."""
+    from django.conf import settings
+    from django.core.cache import caches
+
+    for alias in settings.CACHES:
+        caches[alias].clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup):
     """pytest-django's, and the tile connections closed before the test database
