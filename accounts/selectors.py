@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from .models import RoleGrant, User
@@ -55,12 +56,18 @@ def roles_of(user: User) -> list[HeldRole]:
     return held
 
 
+def pending_email_addresses(user: User) -> QuerySet[EmailAddress]:
+    """Addresses the person asked to change to and has not confirmed: never
+    their current (primary) one, confirmed or not."""
+    return EmailAddress.objects.filter(user=user, verified=False, primary=False)
+
+
 def email_addresses(user: User) -> tuple[EmailAddress | None, EmailAddress | None]:
-    """The person's current address (confirmed or not) and the one they are
-    changing to, if any (``services.email_change_request``)."""
-    addresses = list(EmailAddress.objects.filter(user=user).order_by("pk"))
-    current = next((a for a in addresses if a.primary), None)
-    if current is None:
-        current = next((a for a in addresses if a.verified), None)
-    pending = [a for a in addresses if not a.verified and a is not current]
-    return current, pending[-1] if pending else None
+    """The person's current address (the primary one, confirmed or not; else a
+    confirmed one) and the one they are changing to, if any."""
+    current = (
+        EmailAddress.objects.filter(Q(primary=True) | Q(verified=True), user=user)
+        .order_by("-primary", "pk")
+        .first()
+    )
+    return current, pending_email_addresses(user).order_by("pk").last()

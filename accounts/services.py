@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from audit import services as audit
 from mapping.refusals import ActionRefused
 
+from . import selectors
 from .models import RoleGrant, User
 from .places import town_of
 from .roles import Role
@@ -55,10 +56,9 @@ def email_change_request(
     the current (primary) address stays until the new one is confirmed.
     """
     with transaction.atomic():
-        pending = EmailAddress.objects.select_for_update().filter(
-            user=user, verified=False, primary=False
-        )
-        for address in pending:
+        # One change at a time per person: two at once would both keep theirs.
+        User.objects.select_for_update().get(pk=user.pk)
+        for address in selectors.pending_email_addresses(user):
             address.remove()
         address = EmailAddress.objects.create(user=user, email=email.lower())
     send_verification_email_to_address(request, address)

@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 from django.apps import apps
-from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
@@ -37,12 +36,6 @@ def _media(settings, tmp_path):
     """Uploads go to a folder of the test's own, so that leftovers can be seen."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     return Path(settings.MEDIA_ROOT)
-
-
-@pytest.fixture(autouse=True)
-def _no_earlier_requests():
-    """Each payload starts with an empty cache (allauth keeps its limits there)."""
-    caches["default"].clear()
 
 
 class World:

@@ -3,7 +3,8 @@
 Two editors saving one concept (or one proposal) from the same revision: one
 wins, the other is told (409), nothing is lost silently. One submission sent
 many times at once with one key: one row, one answer. Two transactions filling
-one ballot at once: the limits trigger sees both.
+one ballot at once: the limits trigger sees both. Two e-mail changes at once:
+one new address pending, not two.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from typing import Any
 
 import psycopg
 import pytest
+from allauth.account.models import EmailAddress
 from django.db import connection
 from django.test import Client
+from django.urls import reverse
 
 from codesign import services
 from codesign.models import Ballot, BallotChoice, Concept, Proposal
@@ -192,3 +195,30 @@ def test_one_voter_voting_from_many_windows_keeps_one_ballot(aksu, resident, exp
     chosen = dict(ballot.choices.values_list("proposal_id", "points"))
     assert chosen in choices  # one of the sent ballots, whole, never a mixture
     assert ballot.changes == len(choices) - 1
+
+
+def test_two_email_changes_at_once_leave_one_pending_address(django_user_model):
+    """One person asking to change their e-mail in two windows at once: one
+    new address waits for confirmation, the current one stays."""
+    bolat = django_user_model.objects.create_user(
+        username="bolat", email="bolat@example.kz", password="x"
+    )
+    EmailAddress.objects.create(
+        user=bolat, email="bolat@example.kz", verified=False, primary=True
+    )
+    windows = [signed_in(bolat) for _ in range(2)]
+
+    def change(window: Client, email: str) -> int:
+        response = window.post(
+            reverse("account_email"), {"action_add": "", "email": email}
+        )
+        return response.status_code
+
+    statuses = at_once(
+        lambda: change(windows[0], "bolat@one.kz"),
+        lambda: change(windows[1], "bolat@two.kz"),
+    )
+    assert statuses == [302, 302]
+    addresses = EmailAddress.objects.filter(user=bolat)
+    assert addresses.get(primary=True).email == "bolat@example.kz"
+    assert addresses.filter(primary=False).count() == 1

@@ -71,7 +71,6 @@ def test_tiles_still_answer_after_psycopg_drops_every_prepared_statement(
 ):
     z, x, y = tile_of(76.93, 52.04, 15)
     url = f"/tiles/proposals/{z}/{x}/{y}.mvt"
-    caches["tiles"].clear()
     first = client.get(url)
     assert first.status_code == 200
     assert lean_calls
@@ -96,7 +95,6 @@ def prepared_names(db=connection) -> set[str]:
 def test_a_rolled_back_transaction_does_not_break_the_next_tile(client, proposals):
     z, x, y = tile_of(76.93, 52.04, 15)
     url = f"/tiles/proposals/{z}/{x}/{y}.mvt"
-    caches["tiles"].clear()
     first = client.get(url)
     current(["proposals"])  # psycopg now holds a prepared statement of its own
     assert prepared_names()

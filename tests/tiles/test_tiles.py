@@ -182,7 +182,6 @@ def spy_on_builds(monkeypatch) -> list[bool]:
 def test_one_round_trip_per_tile_which_builds_nothing_when_it_is_cached(
     client, proposals, django_assert_num_queries, monkeypatch
 ):
-    caches["tiles"].clear()  # no copy left by an earlier test of this process
     built = spy_on_builds(monkeypatch)
     z, x, y = tile_of(76.93, 52.04, 15)
     with django_assert_num_queries(1):  # the layer's version and the tile
