@@ -9,9 +9,6 @@ to the application. Measured on this 2-core machine (docs/performance.md), the
 same Birge served cold tiles 13-16 % faster than under gunicorn's gthread workers
 with the same 2 processes x 4 threads (pages through the whole Django stack
 12-24 %); a bare "hello" application answered at 9,600 req/s against 3,750.
-
-Each worker loads ``config.worker``, which keeps it on a core of its own before
-it loads ``config.wsgi`` (``BIRGE_PIN_WORKERS=0`` turns that off).
 """
 
 from __future__ import annotations
@@ -31,7 +28,7 @@ def command(
     host: str = "127.0.0.1",
     workers: int = WORKERS,
     threads: int = THREADS,
-    application: str = "config.worker:application",
+    application: str = "config.wsgi:application",
 ) -> list[str]:
     """The command line that serves ``application`` (this interpreter's granian)."""
     return [

@@ -1,7 +1,7 @@
 """The servers under load, started and stopped by the benchmark on loopback ports.
 
 Birge: the production server (``config.server``: granian, 2 workers x 4
-threads for the 2 cores, each worker on a core of its own) with the production settings (DEBUG off) plus the
+threads for the 2 cores) with the production settings (DEBUG off) plus the
 bench-only serializer URL. ``BENCH_BIRGE_SERVER=gunicorn`` serves it with
 gunicorn's gthread workers of the same shape instead, to compare the two. tipg: uvicorn
 with 2 workers (uvloop, httptools) from its own venv .venv-tipg, serving the
@@ -137,7 +137,7 @@ def _birge_command(port: int) -> tuple[list[str], str]:
 
     return server_command(
         port=port, workers=BIRGE_WORKERS, threads=BIRGE_THREADS
-    ), "granian (config.server, each worker on a core of its own)"
+    ), "granian (config.server)"
 
 
 @contextmanager
