@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from allauth.account import app_settings
 from allauth.account import forms as allauth_forms
 from allauth.account.models import EmailAddress
 from django import forms
@@ -105,11 +104,6 @@ class AddEmailForm(BirgeLabels, allauth_forms.AddEmailForm):
     def save(self, request: HttpRequest) -> EmailAddress:
         """The change, keeping the current address until the new one is
         confirmed (``services.email_change_request``)."""
-        if (
-            not app_settings.CHANGE_EMAIL
-            or app_settings.EMAIL_VERIFICATION_BY_CODE_ENABLED
-        ):
-            return super().save(request)  # type: ignore[no-any-return]
         assert self.user is not None
         return services.email_change_request(
             request=request, user=self.user, email=self.cleaned_data["email"]

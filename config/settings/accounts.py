@@ -28,7 +28,9 @@ ACCOUNT_UNIQUE_EMAIL = True
 # Birge runs on closed networks where mail may be slow: a person signs in at once
 # and confirms the address from the e-mail when it arrives.
 ACCOUNT_EMAIL_VERIFICATION = "optional"
-# One address per person; a new one replaces it once confirmed from its inbox.
+# One address per person; a new one replaces it once confirmed from its inbox
+# by a link (accounts.services.email_change_request, which AddEmailForm uses,
+# is written for this: change both together).
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Birge · "
 ACCOUNT_LOGOUT_REDIRECT_URL = "mapping:home"
