@@ -107,6 +107,13 @@ class CampaignForm(RichTextFormMixin, forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        if "accepts_iin" in self.changed_data and self.instance.pk is not None:
+            try:
+                services.campaign_methods_check(
+                    campaign=self.instance, accepts_iin=cleaned["accepts_iin"]
+                )
+            except ActionRefused as refusal:
+                self.add_error("accepts_iin", str(refusal))
         limits = ("budget", "ballot_type", "max_choices", "max_points")
         if (
             self.instance.pk is None
@@ -170,7 +177,12 @@ class CampaignAdmin(TranslationAdmin):
     def phase_now(self, obj: Campaign) -> str:
         return str(obj.phase.label)
 
-    @admin.action(description=_("Issue 100 voting codes (downloads a CSV to print)"))
+    @admin.action(
+        description=_(
+            "Issue 100 anonymous voting codes for a vote without IINs "
+            "(downloads a CSV to print)"
+        )
+    )
     def issue_voting_codes(
         self, request: HttpRequest, queryset: QuerySet[Campaign]
     ) -> HttpResponse | None:
@@ -180,9 +192,13 @@ class CampaignAdmin(TranslationAdmin):
             )
             return None
         campaign = queryset.get()
-        codes = services.voting_codes_issue(
-            campaign=campaign, count=VOTING_CODES_PER_ACTION
-        )
+        try:
+            codes = services.voting_codes_issue(
+                campaign=campaign, count=VOTING_CODES_PER_ACTION
+            )
+        except ActionRefused as refusal:
+            self.message_user(request, str(refusal), level=messages.ERROR)
+            return None
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(["campaign", "code"])

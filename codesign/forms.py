@@ -68,7 +68,7 @@ class ProposalForm(forms.Form):
 
 
 class VerifyForm(forms.Form):
-    """Residency for voting: an IIN or a one-time code."""
+    """Residency for voting: an IIN or a one-time code, as the campaign takes them."""
 
     iin = forms.CharField(
         label=_("Your IIN (12 digits)"),
@@ -82,11 +82,26 @@ class VerifyForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+    either_message = _("Give either your IIN or a voting code.")
+    code_label = _("The voting code from the project centre")
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A method the campaign does not take is not offered.
+        if not campaign.accepts_iin:
+            del self.fields["iin"]
+            self.fields["code"].label = self.code_label
+        if not campaign.accepts_codes:
+            del self.fields["code"]
+        if len(self.fields) == 1:
+            next(iter(self.fields.values())).required = True
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if bool(data.get("iin")) == bool(data.get("code")):
-            raise forms.ValidationError(_("Give either your IIN or a voting code."))
+        if len(self.fields) == 2 and bool(data.get("iin")) == bool(data.get("code")):
+            raise forms.ValidationError(self.either_message)
+        data.setdefault("iin", "")
+        data.setdefault("code", "")
         return data
 
 
@@ -137,6 +152,26 @@ class BallotForm(forms.Form):
 
 class PaperBallotForm(VerifyForm):
     """A clerk types in a paper ballot: the voter's IIN or code, then choices."""
+
+    either_message = _("Give either the voter's IIN or their voting code.")
+    code_label = _("The voter's voting code")
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, campaign=campaign, **kwargs)
+        if "iin" in self.fields:
+            self.fields["iin"].label = _("The voter's IIN (12 digits)")
+        if "code" in self.fields and "iin" in self.fields:
+            self.fields["code"].label = _("…or their voting code")
+
+
+class VotingCodeForm(forms.Form):
+    """A clerk issues a voting code to a person who shows their IIN."""
+
+    iin = forms.CharField(
+        label=_("The person's IIN (12 digits)"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
 
 
 class ReviewForm(forms.Form):

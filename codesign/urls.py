@@ -30,6 +30,7 @@ budget_patterns = [
     path(campaign + "review/", views.review_queue, name="review"),
     path(campaign + "vote/", views.vote, name="vote"),
     path(campaign + "paper-ballots/", views.paper_ballot, name="paper-ballot"),
+    path(campaign + "voting-codes/", views.voting_codes, name="voting-codes"),
     path(campaign + "results/", views.results, name="results"),
     path(campaign + "activity/", views.activity, name="activity"),
     path(campaign + "export/campaign.pb", views.pabulib, name="pabulib"),

@@ -12,7 +12,7 @@ from codesign import services
 from codesign.models import Campaign, ProposalStatus
 
 from .data import Round, fixture
-from .people import DEMO_PASSWORD, Demo
+from .people import DEMO_PASSWORD, Demo, demo_iin
 from .proposals import Entry
 
 
@@ -61,17 +61,31 @@ def _choices(
     return chosen
 
 
+# Demo visitors' IINs: serial numbers far above the demo voters' own.
+VISITOR_SERIALS = 9001
+
+
 def issue_codes(demo: Demo, campaign: Campaign, title: str) -> None:
-    """One-time codes a demo visitor can vote with; only their hashes are kept."""
+    """Codes the project centre issued to visitors by IIN; a demo visitor votes with one.
+
+    The campaign takes IINs, so each code is issued to a person (a made-up IIN)
+    by the akimat's official, as at the centre; only the codes' hashes are kept.
+    """
     count = fixture().campaign["voting_codes"]
-    codes = services.voting_codes_issue(campaign=campaign, count=count)
+    codes = [
+        services.voting_code_issue(
+            campaign=campaign, clerk=demo.akimat, iin=demo_iin(VISITOR_SERIALS + n)
+        )
+        for n in range(count)
+    ]
     demo.counts["voting_codes"] += len(codes)
     page = settings.BIRGE_SITE_URL + reverse(
         "codesign:vote", kwargs={"town": campaign.town.slug, "slug": campaign.slug}
     )
     demo.out.write(
-        f"Budgeting demo: one-time voting codes for “{title}”: sign in (e.g. as "
-        f"resident / {DEMO_PASSWORD}) and enter one at {page}\n"
+        f"Budgeting demo: one-time voting codes for “{title}”, each issued to a "
+        f"visitor's IIN: sign in (e.g. as resident / {DEMO_PASSWORD}) and enter one "
+        f"at {page}\n"
     )
     for code in codes:
         demo.out.write(f"  {code}\n")

@@ -55,12 +55,27 @@ class VoterRegistration(TimeStamped):
 
 
 class VotingCode(TimeStamped):
-    """A one-time code handed out by the project centre; stored only as a hash."""
+    """A one-time code handed out by the project centre; stored only as a hash.
+
+    In a campaign that takes IINs, a code is issued to one person by their IIN
+    and carries that IIN's ``voter_key``: whoever redeems it votes as that
+    person, so the IIN and the code give one ballot between them, not two. Codes
+    without a ``voter_key`` (printed in batches) are for campaigns that take no
+    IINs; a trigger (codesign migration 0008) refuses them anywhere else.
+    """
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="voting_codes"
     )
     code_hash = models.CharField(max_length=64)
+    voter_key = models.CharField(max_length=64, null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     redeemed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -69,7 +84,13 @@ class VotingCode(TimeStamped):
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "code_hash"], name="codesign_voting_code_once"
-            )
+            ),
+            # A person holds one code at a time: a new one replaces the old.
+            models.UniqueConstraint(
+                fields=["campaign", "voter_key"],
+                condition=Q(voter_key__isnull=False),
+                name="codesign_voting_code_one_per_person",
+            ),
         ]
 
     def __str__(self) -> str:

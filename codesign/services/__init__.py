@@ -5,11 +5,13 @@ from .ballots import (
     paper_ballot_enter,
     voter_redeem_code,
     voter_verify_iin,
+    voting_code_issue,
     voting_codes_issue,
 )
 from .campaigns import (
     campaign_create,
     campaign_limits_check,
+    campaign_methods_check,
     category_add,
     criterion_add,
 )
@@ -41,6 +43,7 @@ __all__ = [
     "ballot_submit",
     "campaign_create",
     "campaign_limits_check",
+    "campaign_methods_check",
     "category_add",
     "concept_create",
     "concept_save",
@@ -67,6 +70,7 @@ __all__ = [
     "review_save",
     "voter_redeem_code",
     "voter_verify_iin",
+    "voting_code_issue",
     "voting_codes_issue",
     "voting_open",
 ]

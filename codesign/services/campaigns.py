@@ -1,4 +1,4 @@
-"""Creating campaigns with their categories and review criteria; checking new limits."""
+"""Creating campaigns with their categories and review criteria; checking changes."""
 
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ from ..models import (
     Category,
     Criterion,
     Rule,
+    VoterRegistration,
+    VotingCode,
 )
 from ..money import tenge
 
@@ -104,6 +106,36 @@ def criterion_add(
     criterion.full_clean()
     criterion.save()
     return criterion
+
+
+def campaign_methods_check(*, campaign: Campaign, accepts_iin: bool) -> None:
+    """Refuse (409) turning IINs on or off once anyone holds a way to vote.
+
+    Codes issued without an IIN beside voters verified by IIN, or codes issued
+    to IINs beside anonymous ones, would let one person vote twice. The
+    database refuses it too (codesign_campaign_verification_fixed).
+    """
+    if campaign.pk is None:
+        return
+    stored = Campaign.objects.filter(pk=campaign.pk).values_list(
+        "accepts_iin", flat=True
+    )
+    if stored.first() == accepts_iin:
+        return
+    if (
+        VotingCode.objects.filter(campaign=campaign).exists()
+        or VoterRegistration.objects.filter(campaign=campaign).exists()
+        or Ballot.objects.filter(campaign=campaign).exists()
+    ):
+        raise ActionRefused(
+            "methods_fixed",
+            _(
+                "Voting codes have been issued, or voters verified, in this "
+                "campaign: whether it takes IINs can no longer change."
+            ),
+            status=409,
+            field="accepts_iin",
+        )
 
 
 class _Trial(Exception):

@@ -13,9 +13,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from integrity.locking import STALE
+from integrity.middleware import idempotency_exempt
 from mapping.caching import layer_cached
 from mapping.intake import form_status
 from mapping.selectors import town_by_slug
@@ -32,6 +34,7 @@ from ..forms import (
     ProposalForm,
     ReviewForm,
     VerifyForm,
+    VotingCodeForm,
 )
 from ..mapconfig import map_config
 from ..models import Campaign, Phase, Proposal, ProposalStatus
@@ -365,7 +368,10 @@ def vote(request: HttpRequest, town: str, slug: str) -> HttpResponse:
     registration = selectors.registration_of(campaign, request.user)
     ballot, current = selectors.ballot_choices(campaign, request.user)
     projects = selectors.on_ballot(campaign)
-    verify = VerifyForm(request.POST if request.POST.get("step") == "verify" else None)
+    verify = VerifyForm(
+        request.POST if request.POST.get("step") == "verify" else None,
+        campaign=campaign,
+    )
     form = BallotForm(
         request.POST if request.POST.get("step") == "ballot" else None,
         campaign=campaign,
@@ -435,7 +441,7 @@ def paper_ballot(request: HttpRequest, town: str, slug: str) -> HttpResponse:
     if not request.user.has_perm("codesign.enter_paper_ballot", campaign):
         raise Http404
     projects = selectors.on_ballot(campaign)
-    identity = PaperBallotForm(request.POST or None)
+    identity = PaperBallotForm(request.POST or None, campaign=campaign)
     form = BallotForm(
         request.POST or None, campaign=campaign, projects=projects, current={}
     )
@@ -461,6 +467,50 @@ def paper_ballot(request: HttpRequest, town: str, slug: str) -> HttpResponse:
         request,
         "codesign/paper_ballot.html",
         _campaign_context(request, campaign, identity_form=identity, form=form),
+        status=status,
+    )
+
+
+@idempotency_exempt  # the answer shows the code: it is never kept, even under a key
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def voting_codes(request: HttpRequest, town: str, slug: str) -> HttpResponse:
+    """A project-centre clerk issues a voting code to a person who shows their IIN.
+
+    The code is shown once, on this answer, to print or copy onto a slip; only
+    its hash is stored.
+    """
+    campaign = selectors.campaign_by_slug(town, slug)
+    if not request.user.has_perm("codesign.enter_paper_ballot", campaign):
+        raise Http404
+    form = VotingCodeForm(request.POST or None)
+    code, status = None, 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                code = services.voting_code_issue(
+                    campaign=campaign,
+                    clerk=_person(request),
+                    iin=form.cleaned_data["iin"],
+                )
+            except ActionRefused as refusal:
+                status = _refused(request, refusal, form)
+            else:
+                form = VotingCodeForm()  # empty for the next person
+        else:
+            status = form_status(form)
+    vote_page = reverse("codesign:vote", kwargs={"town": town, "slug": slug})
+    return render(
+        request,
+        "codesign/voting_codes.html",
+        _campaign_context(
+            request,
+            campaign,
+            form=form,
+            code=code,
+            vote_url=request.build_absolute_uri(vote_page),
+        ),
         status=status,
     )
 

@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from accounts.roles import Role
+from accounts.services import role_grant
 from codesign import services
 from codesign.models import Phase, Proposal, ProposalStatus
-from tests.codesign.conftest import IINS, make_campaign, move_to, propose
+from tests.codesign.conftest import IINS, make_campaign, move_to, on_ballot, propose
 
 PASSWORD = "a-long-password-1"
 DESKTOP = {"width": 1280, "height": 800}
@@ -360,5 +362,60 @@ def test_the_history_map_shows_a_moved_proposal_before_and_now(
     expect(page.locator(".history-label.after")).to_have_text("Now")
     page.locator("#map").scroll_into_view_if_needed()
     screenshot(page, "budget-history-phone")
+    assert browsing.errors == []
+    assert browsing.left_the_server() == []
+
+
+def test_the_project_centre_issues_a_code_and_the_person_votes_with_it(
+    browsing, aksu, people, screenshot
+):
+    """A code on a slip stands for the person's IIN: it votes once, as them."""
+    campaign, proposals = on_ballot(aksu, people["aigerim"], people["expert"])
+    role_grant(actor=None, user=people["expert"], role=Role.AKIMAT, town=aksu)
+    base = f"/en/towns/aksu/budget/{campaign.slug}/"
+
+    # At the centre: the official checks Dana's identity card and types her IIN.
+    clerk = browsing.sign_in("expert", base + "paper-ballots/")
+    clerk.get_by_role("link", name="Voting codes").click()
+    clerk.get_by_label("The person's IIN (12 digits)").fill(IINS[2])
+    clerk.get_by_role("button", name="Issue a code").click()
+    slip = clerk.locator(".voting-slip")
+    expect(slip).to_contain_text("Your one-time voting code:")
+    expect(slip).to_contain_text(browsing.url + base + "vote/")
+    code = clerk.locator("#voting-code").inner_text().strip()
+    assert re.fullmatch(r"[0-9A-Z]{5}-[0-9A-Z]{5}", code), code
+    expect(clerk.get_by_label("The person's IIN (12 digits)")).to_have_value("")
+    whole_page(clerk, "budget-voting-code")
+    # Printed, the page is the slip alone.
+    clerk.emulate_media(media="print")
+    expect(clerk.locator(".campaign-header")).to_be_hidden()
+    expect(clerk.locator("form.stack-form")).to_be_hidden()
+    expect(slip).to_be_visible()
+    screenshot(clerk, "budget-voting-code-print")
+    clerk.emulate_media(media="screen")
+
+    # At home: Dana signs in and verifies with the code, typed in lower case.
+    dana = browsing.sign_in("dana", base + "vote/")
+    dana.fill("#id_code", code.lower())
+    dana.get_by_role("button", name="Verify").click()
+    expect(dana.locator(".message.success")).to_contain_text("You are verified")
+    dana.get_by_label(re.compile(re.escape(proposals[0].title))).check()
+    dana.get_by_role("button", name="Cast my ballot").click()
+    expect(dana.locator(".message.success")).to_contain_text("Your ballot is counted")
+
+    # Her IIN on another account is the same person: no second ballot.
+    bolat = browsing.sign_in("bolat", base + "vote/")
+    bolat.fill("#id_iin", IINS[2])
+    bolat.get_by_role("button", name="Verify").click()
+    expect(bolat.locator(".form-errors")).to_contain_text(
+        "already verified with another account"
+    )
+    whole_page(bolat, "budget-voting-code-refused")
+    # Nor a new code for her at the centre.
+    clerk.get_by_label("The person's IIN (12 digits)").fill(IINS[2])
+    clerk.get_by_role("button", name="Issue a code").click()
+    expect(clerk.locator(".field-error, .form-errors")).to_contain_text("already voted")
+    expect(clerk.locator("#voting-code")).to_have_count(0)
+    assert campaign.ballots.count() == 1
     assert browsing.errors == []
     assert browsing.left_the_server() == []

@@ -87,7 +87,7 @@ def test_one_iin_verifies_one_account(aksu, resident, expert, django_user_model)
 
 @pytest.mark.django_db
 def test_a_voting_code_works_once(aksu, resident, expert, django_user_model):
-    campaign, ids = on_ballot_ids(aksu, resident, expert)
+    campaign, ids = on_ballot_ids(aksu, resident, expert, accepts_iin=False)
     [code] = services.voting_codes_issue(campaign=campaign, count=1)
     services.voter_redeem_code(campaign=campaign, user=resident, code=code.lower())
     services.ballot_submit(campaign=campaign, user=resident, choices={ids[0]: 1})

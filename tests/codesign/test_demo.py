@@ -137,6 +137,9 @@ def test_voting_campaign_has_ballots_and_printed_codes(loaded, campaigns):
     voting = campaigns[Phase.VOTING]
     assert 150 <= voting.ballots.count() <= 400
     assert voting.voting_codes.filter(redeemed_at__isnull=True).count() == 20
+    # The campaign takes IINs: each code was issued to a person, none to no one.
+    assert not voting.voting_codes.filter(voter_key__isnull=True).exists()
+    assert voting.voting_codes.filter(issued_by__username="akimat").count() == 20
     assert output.count("-") >= 20  # codes print as XXXXX-XXXXX
 
 

@@ -64,6 +64,7 @@ def test_budgeting_pages_have_no_english_left(client, aksu, resident, expert, la
             reverse("codesign:campaign", kwargs=kwargs),
             reverse("codesign:vote", kwargs=kwargs),
             reverse("codesign:paper-ballot", kwargs=kwargs),
+            reverse("codesign:voting-codes", kwargs=kwargs),
             reverse("codesign:activity", kwargs=kwargs),
             reverse("codesign:review", kwargs=kwargs),
             proposals[0].get_absolute_url(),
@@ -78,3 +79,8 @@ def test_budgeting_pages_have_no_english_left(client, aksu, resident, expert, la
         text = visible_text(client.get(path).content.decode())
         left = [e for e in english if e in text]
         assert left == [], (path, left)
+    # The slip of a code just issued, too.
+    slip = client.post(pages[5], {"iin": IINS[2]}).content.decode()
+    assert 'id="voting-code"' in slip
+    left = [e for e in english if e in visible_text(slip)]
+    assert left == [], left

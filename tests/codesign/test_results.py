@@ -159,7 +159,8 @@ def test_advance_campaigns_opens_voting_and_counts(
 
 
 def test_the_campaign_admin_issues_printable_voting_codes(admin_client, aksu):
-    campaign = make_campaign(aksu, Phase.VOTING)
+    # Anonymous codes are for a vote without IINs (see test_voting_codes.py).
+    campaign = make_campaign(aksu, Phase.VOTING, accepts_iin=False)
     response = admin_client.post(
         reverse("admin:codesign_campaign_changelist"),
         {"action": "issue_voting_codes", "_selected_action": [campaign.pk]},

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.contrib.gis.geos import Point
 from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.utils import timezone
 
 from codesign import services
 from codesign.errors import ActionRefused
@@ -309,11 +310,56 @@ def test_one_voter_one_ballot_whatever_the_channel(voting, resident, expert):
                 )
             ]
         )
-    VotingCode.objects.create(campaign=campaign, code_hash="h" * 64)
+    VotingCode.objects.create(campaign=campaign, code_hash="h" * 64, voter_key="k3")
     with refused_by("codesign_voting_code_once"):
         VotingCode.objects.bulk_create(
-            [VotingCode(campaign=campaign, code_hash="h" * 64)]
+            [VotingCode(campaign=campaign, code_hash="h" * 64, voter_key="k4")]
         )
+    # One code per person: a new one replaces the old (voting_code_issue).
+    with refused_by("codesign_voting_code_one_per_person"):
+        VotingCode.objects.bulk_create(
+            [VotingCode(campaign=campaign, code_hash="i" * 64, voter_key="k3")]
+        )
+
+
+def test_a_campaign_that_takes_iins_has_no_codes_for_no_one(voting, aksu):
+    """An anonymous code beside IINs would let one person vote twice."""
+    campaign, _ = voting
+    assert campaign.accepts_iin
+    with refused_by("codesign_voting_code_issued_to_person"):
+        VotingCode.objects.bulk_create([VotingCode(campaign=campaign, code_hash="h")])
+    code = VotingCode.objects.create(campaign=campaign, code_hash="h", voter_key="k1")
+    with refused_by("codesign_voting_code_issued_to_person"):
+        VotingCode.objects.filter(pk=code.pk).update(voter_key=None)
+    # Redeeming touches neither the key nor the campaign.
+    VotingCode.objects.filter(pk=code.pk).update(redeemed_at=timezone.now())
+    codes_only = make_campaign(aksu, Phase.VOTING, slug="codes", accepts_iin=False)
+    VotingCode.objects.create(campaign=codes_only, code_hash="h")
+
+
+def test_whether_a_campaign_takes_iins_is_fixed_once_anyone_may_vote(
+    voting, aksu, resident
+):
+    campaign, _ = voting
+    empty = make_campaign(aksu, Phase.VOTING, slug="empty")
+    Campaign.objects.filter(pk=empty.pk).update(accepts_iin=False)  # no one yet
+    codes_only = make_campaign(aksu, Phase.VOTING, slug="codes", accepts_iin=False)
+    VotingCode.objects.create(campaign=codes_only, code_hash="h")
+    VoterRegistration.objects.create(
+        campaign=campaign, user=resident, voter_key="k1", method="iin"
+    )
+    with_ballot = make_campaign(aksu, Phase.VOTING, slug="paper")
+    Ballot.objects.create(campaign=with_ballot, voter_key="k1", channel="paper")
+    for changed, takes_iin in (
+        (codes_only, True),
+        (campaign, False),
+        (with_ballot, False),
+    ):
+        with refused_by("codesign_campaign_verification_fixed"):
+            Campaign.objects.filter(pk=changed.pk).update(accepts_iin=takes_iin)
+    # Saving the whole row unchanged, or changing the other method, is allowed.
+    campaign.save()
+    Campaign.objects.filter(pk=campaign.pk).update(accepts_codes=False)
 
 
 # --- Ballot limits: a constraint trigger, checked at commit -------------------------

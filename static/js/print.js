@@ -1,4 +1,4 @@
-// The awards page's print button (a script file: pages carry no inline script).
+// A print button on any page (a script file: pages carry no inline script).
 (function () {
   "use strict";
   document.querySelectorAll("[data-print]").forEach((button) => {
