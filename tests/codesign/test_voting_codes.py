@@ -6,8 +6,6 @@ their IIN; anonymous codes in batches are for campaigns that take no IINs.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 import psycopg
 import pytest
 from django.db import connection
@@ -20,7 +18,7 @@ from codesign import identity, services
 from codesign.errors import ActionRefused
 from codesign.models import Ballot, VoterRegistration, VotingCode
 from tests.codesign.admin_forms import unchanged
-from tests.integrity.test_concurrency import blocked_or_done
+from tests.integrity.test_concurrency import refused_while_first_holds
 
 from .conftest import IINS, on_ballot
 from .test_pages import url
@@ -307,24 +305,12 @@ def test_a_change_of_methods_waits_for_a_code_being_issued(aksu, resident, exper
             " VALUES (%s, 'h', now(), now())",
             (campaign.pk,),
         )
-
-        def switch_iins_on() -> Exception | None:
-            try:
-                admin.execute(
-                    "UPDATE codesign_campaign SET accepts_iin = true WHERE id = %s",
-                    (campaign.pk,),
-                )
-            except psycopg.errors.CheckViolation as refused:
-                admin.rollback()
-                return refused
-            admin.commit()
-            return None
-
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            waiting = pool.submit(switch_iins_on)
-            blocked_or_done(waiting, admin.info.backend_pid)
-            issuer.commit()
-            refused = waiting.result()
+        refused = refused_while_first_holds(
+            issuer,
+            admin,
+            "UPDATE codesign_campaign SET accepts_iin = true WHERE id = %s",
+            (campaign.pk,),
+        )
     assert isinstance(refused, psycopg.errors.CheckViolation)
     assert refused.diag.constraint_name == "codesign_campaign_verification_fixed"
     campaign.refresh_from_db()

@@ -137,6 +137,32 @@ def blocked_or_done(future, pid: int) -> None:
     raise AssertionError("the second transaction neither waited nor finished")
 
 
+def refused_while_first_holds(
+    first: psycopg.Connection, second: psycopg.Connection, statement: str, *args: Any
+) -> psycopg.errors.CheckViolation | None:
+    """Run ``statement`` on ``second`` while ``first``'s transaction is open.
+
+    ``first`` commits only once the statement has started: it is then either
+    waiting for one of ``first``'s locks or (without one) done. The database's
+    refusal of the statement, or None when ``second`` committed.
+    """
+
+    def run_second() -> psycopg.errors.CheckViolation | None:
+        try:
+            second.execute(statement, *args)
+        except psycopg.errors.CheckViolation as refusal:
+            second.rollback()
+            return refusal
+        second.commit()
+        return None
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        waiting = pool.submit(run_second)
+        blocked_or_done(waiting, second.info.backend_pid)
+        first.commit()
+        return waiting.result()
+
+
 def test_two_transactions_filling_one_ballot_cannot_pass_its_limit(
     aksu, resident, expert
 ):
@@ -159,23 +185,8 @@ def test_two_transactions_filling_one_ballot_cannot_pass_its_limit(
         for pk in (proposals[2].pk, proposals[3].pk):
             second.execute(insert, (ballot.pk, pk))
         first.execute(immediate)  # passes: it sees its own two ticks, and locks
-
-        def check_second() -> Exception | None:
-            try:
-                second.execute(immediate)  # waits for the first to end
-            except psycopg.errors.CheckViolation as refusal:
-                second.rollback()
-                return refusal
-            second.commit()
-            return None
-
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            waiting = pool.submit(check_second)
-            # Commit the first only once the second's check has started: it is
-            # then either waiting for the first's lock or (without it) done.
-            blocked_or_done(waiting, second.info.backend_pid)
-            first.commit()
-            refusal = waiting.result()
+        # The second's check waits for the first to end.
+        refusal = refused_while_first_holds(first, second, immediate)
     assert isinstance(refusal, psycopg.errors.CheckViolation)
     assert refusal.diag.message_hint == "too_many_projects"
     assert BallotChoice.objects.filter(ballot=ballot).count() == 2
