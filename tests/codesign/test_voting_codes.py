@@ -258,6 +258,8 @@ def test_the_vote_page_offers_only_the_methods_the_campaign_takes(
     client.force_login(resident)
     html = client.get(url("codesign:vote", codes_only)).content.decode()
     assert 'name="code"' in html and 'name="iin"' not in html
+    assert "enter the voting code the project centre gave you" in html
+    assert "Your IIN is checked" not in html
     empty = client.post(url("codesign:vote", codes_only), {"step": "verify"})
     assert empty.status_code == 400
     assert not VoterRegistration.objects.exists()
