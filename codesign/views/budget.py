@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -509,7 +510,9 @@ def voting_codes(request: HttpRequest, town: str, slug: str) -> HttpResponse:
             campaign,
             form=form,
             code=code,
-            vote_url=request.build_absolute_uri(vote_page),
+            # The public address, as e-mails give it: not the one the centre's
+            # office reaches Birge by.
+            vote_url=settings.BIRGE_SITE_URL + vote_page,
         ),
         status=status,
     )
