@@ -19,7 +19,7 @@ from codesign import identity, services
 from codesign.errors import ActionRefused
 from codesign.models import Ballot, VoterRegistration, VotingCode
 from tests.codesign.admin_forms import unchanged
-from tests.integrity.test_concurrency import refused_while_first_holds
+from tests.integrity.test_concurrency import at_once, refused_while_first_holds
 
 from .conftest import IINS, on_ballot
 from .test_pages import url
@@ -316,3 +316,35 @@ def test_a_change_of_methods_waits_for_a_code_being_issued(aksu, resident, exper
     assert refused.diag.constraint_name == "codesign_campaign_verification_fixed"
     campaign.refresh_from_db()
     assert not campaign.accepts_iin
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_clerks_issuing_to_one_person_at_once_leave_one_working_code(
+    aksu, resident, expert, django_user_model
+):
+    campaign, _ = on_ballot(aksu, resident, expert)
+    clerks = []
+    for name in ("clerk-1", "clerk-2"):
+        clerk = django_user_model.objects.create_user(username=name)
+        role_grant(actor=None, user=clerk, role=Role.AKIMAT, town=aksu)
+        clerks.append(clerk)
+    codes = at_once(
+        *[
+            lambda c=c: services.voting_code_issue(
+                campaign=campaign, clerk=c, iin=IINS[0]
+            )
+            for c in clerks
+        ]
+    )
+    assert len(set(codes)) == 2
+    assert VotingCode.objects.filter(campaign=campaign).count() == 1
+    works = []
+    for n, code in enumerate(codes):
+        user = django_user_model.objects.create_user(username=f"holder-{n}")
+        try:
+            services.voter_redeem_code(campaign=campaign, user=user, code=code)
+        except ActionRefused as refused:
+            assert refused.code == "code_invalid"
+        else:
+            works.append(code)
+    assert len(works) == 1
