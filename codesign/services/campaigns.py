@@ -25,8 +25,6 @@ from ..models import (
     Category,
     Criterion,
     Rule,
-    VoterRegistration,
-    VotingCode,
 )
 from ..money import tenge
 
@@ -108,38 +106,45 @@ def criterion_add(
     return criterion
 
 
+class _Trial(Exception):
+    """Raised to roll a trial update back once the database has answered."""
+
+
+# codesign/0008_voting_codes_per_person: whether a campaign takes IINs is fixed
+# once it has voting codes, verified voters or ballots.
+METHODS_TRIGGER = "codesign_campaign_verification_fixed"
+
+
 def campaign_methods_check(*, campaign: Campaign, accepts_iin: bool) -> None:
     """Refuse (409) turning IINs on or off once anyone holds a way to vote.
 
-    Codes issued without an IIN beside voters verified by IIN, or codes issued
-    to IINs beside anonymous ones, would let one person vote twice. The
-    database refuses it too (codesign_campaign_verification_fixed).
+    Anonymous codes beside voters verified by IIN, or codes issued to IINs
+    beside anonymous ones, would let one person vote twice. As with the limits
+    below, the database's rule runs on a trial update that is always rolled
+    back, so the rule is written once, in the trigger.
     """
     if campaign.pk is None:
         return
-    stored = Campaign.objects.filter(pk=campaign.pk).values_list(
-        "accepts_iin", flat=True
-    )
-    if stored.first() == accepts_iin:
+    try:
+        with transaction.atomic():
+            Campaign.objects.filter(pk=campaign.pk).update(accepts_iin=accepts_iin)
+            raise _Trial
+    except _Trial:
         return
-    if (
-        VotingCode.objects.filter(campaign=campaign).exists()
-        or VoterRegistration.objects.filter(campaign=campaign).exists()
-        or Ballot.objects.filter(campaign=campaign).exists()
-    ):
-        raise ActionRefused(
-            "methods_fixed",
-            _(
-                "Voting codes have been issued, or voters verified, in this "
-                "campaign: whether it takes IINs can no longer change."
-            ),
-            status=409,
-            field="accepts_iin",
-        )
-
-
-class _Trial(Exception):
-    """Raised to roll a trial update back once the database has answered."""
+    except IntegrityError as error:
+        diag = getattr(error.__cause__, "diag", None)
+        if diag is None or diag.constraint_name != METHODS_TRIGGER:
+            # Another rule of the row (the model's own checks say it in words).
+            return
+    raise ActionRefused(
+        "methods_fixed",
+        _(
+            "Voting codes have been issued, or voters verified, in this "
+            "campaign: whether it takes IINs can no longer change."
+        ),
+        status=409,
+        field="accepts_iin",
+    )
 
 
 def campaign_limits_check(
