@@ -110,6 +110,26 @@ class _Trial(Exception):
     """Raised to roll a trial update back once the database has answered."""
 
 
+def _trial(campaign: Campaign, deferred: str = "", **values: Any) -> Any:
+    """How the database refuses ``values`` on the campaign (None: it takes them).
+
+    The update is always rolled back. ``deferred`` names a deferred constraint
+    trigger to run at once; the answer is psycopg's diagnostics of the refusal.
+    """
+    try:
+        with transaction.atomic():
+            Campaign.objects.filter(pk=campaign.pk).update(**values)
+            if deferred:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SET CONSTRAINTS {deferred} IMMEDIATE")
+                    cursor.execute(f"SET CONSTRAINTS {deferred} DEFERRED")
+            raise _Trial
+    except _Trial:
+        return None
+    except IntegrityError as error:
+        return getattr(error.__cause__, "diag", None)
+
+
 # codesign/0008_voting_codes_per_person: whether a campaign takes IINs is fixed
 # once it has voting codes, verified voters or ballots.
 METHODS_TRIGGER = "codesign_campaign_verification_fixed"
@@ -125,17 +145,9 @@ def campaign_methods_check(*, campaign: Campaign, accepts_iin: bool) -> None:
     """
     if campaign.pk is None:
         return
-    try:
-        with transaction.atomic():
-            Campaign.objects.filter(pk=campaign.pk).update(accepts_iin=accepts_iin)
-            raise _Trial
-    except _Trial:
-        return
-    except IntegrityError as error:
-        diag = getattr(error.__cause__, "diag", None)
-        if diag is None or diag.constraint_name != METHODS_TRIGGER:
-            # Another rule of the row (the model's own checks say it in words).
-            return
+    diag = _trial(campaign, accepts_iin=accepts_iin)
+    if diag is None or diag.constraint_name != METHODS_TRIGGER:
+        return  # taken, or another rule of the row (the form's checks say it)
     raise ActionRefused(
         "methods_fixed",
         _(
@@ -163,27 +175,19 @@ def campaign_limits_check(
     """
     if campaign.pk is None or not Ballot.objects.filter(campaign=campaign).exists():
         return
-    try:
-        with transaction.atomic():
-            Campaign.objects.filter(pk=campaign.pk).update(
-                budget=budget,
-                cap=budget,  # the trial must not trip the cap's own check
-                ballot_type=ballot_type,
-                max_choices=max_choices,
-                max_points=max_points,
-            )
-            with connection.cursor() as cursor:
-                cursor.execute(f"SET CONSTRAINTS {LIMITS_TRIGGER} IMMEDIATE")
-                cursor.execute(f"SET CONSTRAINTS {LIMITS_TRIGGER} DEFERRED")
-            raise _Trial
-    except _Trial:
+    diag = _trial(
+        campaign,
+        deferred=LIMITS_TRIGGER,
+        budget=budget,
+        cap=budget,  # the trial must not trip the cap's own check
+        ballot_type=ballot_type,
+        max_choices=max_choices,
+        max_points=max_points,
+    )
+    if diag is None or diag.constraint_name != CONSTRAINT:
+        # Taken, or another rule of the row (the model's own checks say it).
         return
-    except IntegrityError as error:
-        diag = getattr(error.__cause__, "diag", None)
-        if diag is None or diag.constraint_name != CONSTRAINT:
-            # Another rule of the row (the model's own checks say it in words).
-            return
-        reason = diag.message_hint or ""
+    reason = diag.message_hint or ""
     raise _limits_refusal(campaign, reason, budget, max_choices, max_points)
 
 
