@@ -1,14 +1,24 @@
-"""The production server: granian serving ``config.wsgi`` over HTTP/1.1.
+"""The production server: uvicorn serving ``config.asgi`` over HTTP/1.1.
 
 One definition of how Birge is served, used by the deployment docs, the tests
 that need a real server (shared limits, faults) and the benchmarks:
 ``python -m config.server --port 8000`` starts it in the foreground.
 
-Why granian, not gunicorn: its HTTP side is Rust and hands Python only the call
-to the application. Measured on this 2-core machine (docs/performance.md), the
-same Birge served cold tiles 13-16 % faster than under gunicorn's gthread workers
-with the same 2 processes x 4 threads (pages through the whole Django stack
-12-24 %); a bare "hello" application answered at 9,600 req/s against 3,750.
+Each worker process reads requests on one event-loop thread (uvloop, with
+httptools parsing HTTP in C), answers valid tiles on that thread and hands
+every page to a pool of ``--threads`` threads running Django's WSGI
+application (``config/asgi.py``). Why uvicorn: measured side by side on this
+2-core machine (docs/performance.md, the ninth look), cold tiles at one
+connection ran at 0.865x of the benchmark's floor this way against 0.828x
+under granian, whose Rust thread reads the request and hands it to a Python
+thread (granian had in turn served them 13-16 % faster than gunicorn's gthread
+workers).
+
+Options: no access log (an ingress in front keeps one), no ``Server`` header,
+no lifespan (Django needs none), and ``X-Forwarded-*`` left to Django's own
+settings (``SECURE_PROXY_SSL_HEADER``, ``USE_X_FORWARDED_HOST``) and to the
+limits' trusted proxies, as under any WSGI server: uvicorn's own
+proxy-header handling would rewrite the client's address first.
 """
 
 from __future__ import annotations
@@ -16,10 +26,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 
 WORKERS = 2  # one per core of the machine it was measured on
-THREADS = 4  # per worker: requests waiting on PostgreSQL overlap
+THREADS = 4  # page threads per worker: requests waiting on PostgreSQL overlap
 
 
 def command(
@@ -28,20 +37,30 @@ def command(
     host: str = "127.0.0.1",
     workers: int = WORKERS,
     threads: int = THREADS,
-    application: str = "config.wsgi:application",
+    application: str = "config.asgi:application",
 ) -> list[str]:
-    """The command line that serves ``application`` (this interpreter's granian)."""
+    """The command line that serves ``application`` (this interpreter's uvicorn).
+
+    The page threads are passed in the environment (``BIRGE_PAGE_THREADS``,
+    read by ``config/asgi.py``): ``env`` as the command's prefix."""
     return [
-        str(Path(sys.executable).parent / "granian"),
-        "--interface",
-        "wsgi",
+        "/usr/bin/env",
+        f"BIRGE_PAGE_THREADS={threads}",
+        sys.executable,
+        "-m",
+        "uvicorn",
         "--http",
-        "1",
+        "httptools",
+        "--loop",
+        "uvloop",
+        "--lifespan",
+        "off",
         f"--host={host}",
         f"--port={port}",
         f"--workers={workers}",
-        f"--blocking-threads={threads}",
         "--no-access-log",
+        "--no-server-header",
+        "--no-proxy-headers",
         "--log-level=warning",
         application,
     ]

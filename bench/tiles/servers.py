@@ -1,7 +1,7 @@
 """The servers under load, started and stopped by the benchmark on loopback ports.
 
-Birge: the production server (``config.server``: granian, 2 workers x 4
-threads for the 2 cores) with the production settings (DEBUG off) plus the
+Birge: the production server (``config.server``: uvicorn, 2 workers for the
+2 cores, each with 4 page threads; tiles on the worker's loop thread) with the production settings (DEBUG off) plus the
 bench-only serializer URL. ``BENCH_BIRGE_SERVER=gunicorn`` serves it with
 gunicorn's gthread workers of the same shape instead, to compare the two. tipg: uvicorn
 with 2 workers (uvloop, httptools) from its own venv .venv-tipg, serving the
@@ -137,7 +137,7 @@ def _birge_command(port: int) -> tuple[list[str], str]:
 
     return server_command(
         port=port, workers=BIRGE_WORKERS, threads=BIRGE_THREADS
-    ), "granian (config.server)"
+    ), "uvicorn (config.server)"
 
 
 @contextmanager
@@ -149,7 +149,8 @@ def birge() -> Iterator[Server]:
 
     database = django.DATABASES["default"]
     settings = (
-        f"{name}, {BIRGE_WORKERS} workers x {BIRGE_THREADS} threads, "
+        f"{name}, {BIRGE_WORKERS} workers x {BIRGE_THREADS} "
+        f"{'page threads' if name.startswith('uvicorn') else 'threads'}, "
         "config.settings.production (DEBUG off) via bench.tiles.settings; "
         f"CONN_MAX_AGE {database.get('CONN_MAX_AGE')}, CONN_HEALTH_CHECKS "
         f"{database.get('CONN_HEALTH_CHECKS')}, OPTIONS {database.get('OPTIONS', {})}"

@@ -1,8 +1,9 @@
 """The connections tiles are built on: the most recently used first.
 
-Django gives each thread its own connection, and the production server hands
-requests to its threads in turn (granian's pool wakes the thread that has waited
-longest). With 4 threads a run of tiles at one connection went to 4 PostgreSQL
+Django gives each thread its own connection, and a threaded server hands
+requests to its threads in turn (granian's pool, the server before uvicorn, woke
+the thread that has waited longest; so does a2wsgi's pool for the tiles that go
+to Django). With 4 threads a run of tiles at one connection went to 4 PostgreSQL
 backends in rotation, each cold in the CPU's caches when its turn came: 3.03
 ms of PostgreSQL CPU per cold tile against 2.70-2.82 ms with one thread
 (docs/performance.md). Tiles are built from a process-wide stack of connections

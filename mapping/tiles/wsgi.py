@@ -5,6 +5,9 @@ middleware does (sessions, language, CSRF, accounts, audit, limits, idempotency)
 it is the same bytes for everyone, read-only and public. Through the whole stack
 a cold tile cost about 1.6 ms of Python on top of its SQL (docs/performance.md);
 here it costs the cache lookup, one round trip (``answer.answer``) and the write.
+The production server's ASGI front (``mapping.tiles.asgi``) answers tiles with
+this class's ``respond``, on the thread that reads the request; ``config.wsgi``
+keeps it in front of Django for any WSGI server.
 
 Only a plain, valid request takes this path: GET or HEAD of
 ``/tiles/<layer>/<z>/<x>/<y>.mvt`` for a known layer and an existing tile, on an
@@ -68,19 +71,34 @@ class TilesFirst:
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
     ) -> Iterable[bytes]:
+        response = self.respond(environ)
+        if response is None:
+            return self.app(environ, start_response)
+        status, headers, body = response
+        start_response(STATUS[status], headers)
+        return [body]
+
+    def respond(
+        self, environ: dict[str, Any]
+    ) -> tuple[int, list[tuple[str, str]], bytes] | None:
+        """Status, headers and body of a tile this front answers; None for a
+        request that goes to Django (also used by ``mapping.tiles.asgi``)."""
         secure = self._secure(environ)
         request = self._tile_request(environ, secure)
         if request is None:
-            return self.app(environ, start_response)
+            return None
         result = self._answer(environ, request)
         if result is None:
-            return self.app(environ, start_response)
+            return None
         body = result.body
         headers = [*result.headers, *self._fixed_headers(secure)]
         if result.status != 304:
             headers.append(("Content-Length", str(len(body))))
-        start_response(STATUS[result.status], headers)
-        return [b"" if environ["REQUEST_METHOD"] == "HEAD" else body]
+        return (
+            result.status,
+            headers,
+            b"" if environ["REQUEST_METHOD"] == "HEAD" else body,
+        )
 
     def _tile_request(
         self, environ: dict[str, Any], secure: bool

@@ -92,7 +92,7 @@ class Resident(threading.Thread):
                 name, _, rest = header.partition("=")
                 if name != "messages":
                     self.cookies[name] = rest.split(";", 1)[0]
-            # The headers as sent, looked up without regard to case (granian
+            # The headers as sent, looked up without regard to case (the server
             # writes header names in lower case, as HTTP allows).
             return response.status, response.headers, content
         finally:
