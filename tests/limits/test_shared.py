@@ -4,23 +4,17 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
-import socket
-import subprocess
 import threading
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
-from config.server import command as server_command
 from limits import throttle
 from limits.conf import Rate
 from tests.factories import TownFactory
+from tests.production_server import serving
 
-ROOT = Path(__file__).resolve().parents[2]
 CHECK = "/api/v1/towns/aksu/geometry/check/"
 POINT = json.dumps({"type": "Point", "coordinates": [76.93, 52.04]}).encode()
 
@@ -49,43 +43,11 @@ def test_eight_connections_at_once_never_spend_one_allowance_twice():
     assert answers.count(True) == 25
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def app_server(django_db_setup) -> Iterator[int]:
     """The production server, two worker processes, on the test database; its port."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(
-        DJANGO_SETTINGS_MODULE="tests.limits.server_settings",
-        BIRGE_LIMITS_DATABASE=connection.settings_dict["NAME"],
-    )
-    process = subprocess.Popen(
-        server_command(port=port, workers=2, threads=2),
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    _, errors = process.communicate()
-                    raise RuntimeError(errors.decode()) from None
-                time.sleep(0.2)
+    with serving(workers=2, threads=2) as port:
         yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 @pytest.fixture

@@ -6,21 +6,19 @@ import asyncio
 import http.client
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection
 from django.test import RequestFactory, override_settings
 
 from config.server import command as server_command
 from mapping.tiles.asgi import TilesFirstASGI, environ
 from mapping.tiles.wsgi import TilesFirst
-from tests.limits.test_shared import ROOT, free_port
+from tests.production_server import ROOT, serving
 from tests.tiles.conftest import decode, tile_of
-from tests.tiles.test_wsgi import Recorder, in_test_transaction
+from tests.tiles.test_wsgi import Recorder, in_test_transaction, versioned_tile
 
 # Committed rows: on the loop's thread Django's connections are those of the
 # loop's context (asgiref's Local), never the test's own, whose transaction the
@@ -73,8 +71,10 @@ def call(app, request: dict) -> tuple[int, dict[str, str], bytes]:
     async def send(message):
         sent.append(message)
 
-    with in_test_transaction():
-        asyncio.run(app(request, receive, send))
+    # On a thread of its own, as a server's worker: the suite's main thread may
+    # already run an event loop (Playwright's), where asyncio.run() refuses.
+    with ThreadPoolExecutor(1) as worker:
+        worker.submit(asyncio.run, app(request, receive, send)).result()
     start, *bodies = sent
     headers = {name.decode(): value.decode() for name, value in start["headers"]}
     return start["status"], headers, b"".join(m.get("body", b"") for m in bodies)
@@ -130,13 +130,7 @@ def test_conditional_and_head_requests_are_answered_in_front(proposals):
 
 
 def test_a_versioned_url_is_cached_for_a_year(proposals, client):
-    template = client.get("/tiles/proposals.json").json()["tiles"][0]
-    z, x, y = tile_of(76.93, 52.04, 15)
-    path, query = (
-        template.replace("{z}/{x}/{y}", f"{z}/{x}/{y}")
-        .split("testserver")[1]
-        .split("?")
-    )
+    path, query = versioned_tile(client)
     status, headers, _body = call(
         TilesFirstASGI(Pages()), scope(path, query=query.encode())
     )
@@ -211,32 +205,8 @@ def test_the_production_server_serves_the_asgi_front():
 @pytest.fixture
 def served(proposals):
     """The production server on the test database (its rows committed); its port."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(
-        DJANGO_SETTINGS_MODULE="tests.limits.server_settings",
-        BIRGE_LIMITS_DATABASE=connection.settings_dict["NAME"],
-    )
-    process = subprocess.Popen(
-        server_command(port=port, workers=1, threads=2),
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert process.poll() is None and time.monotonic() < deadline
-                time.sleep(0.2)
+    with serving(workers=1, threads=2) as port:
         yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def test_a_tile_and_a_page_through_the_production_server(served, client):
@@ -256,4 +226,7 @@ def test_a_tile_and_a_page_through_the_production_server(served, client):
     assert len(decode(body, "proposals")) == 1
     assert body == client.get(tile_path()).content
     assert tile.getheader("Server") is None
+    # Answered on the loop's thread, not handed to Django, which adds these.
+    assert tile.getheader("Content-Language") is None
+    assert tile.getheader("Vary") is None
     assert page.status == 200 and tilejson["name"]

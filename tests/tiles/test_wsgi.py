@@ -138,7 +138,8 @@ def test_304_and_head_match_django_header_for_header(proposals, secure):
         }
 
 
-def test_a_versioned_url_is_cached_for_a_year(proposals, client):
+def versioned_tile(client) -> tuple[str, str]:
+    """Path and query of the z15 tile at Aksu's centre, as TileJSON gives it."""
     template = client.get("/tiles/proposals.json").json()["tiles"][0]
     z, x, y = tile_of(76.93, 52.04, 15)
     path, query = (
@@ -146,6 +147,11 @@ def test_a_versioned_url_is_cached_for_a_year(proposals, client):
         .split("testserver")[1]
         .split("?")
     )
+    return path, query
+
+
+def test_a_versioned_url_is_cached_for_a_year(proposals, client):
+    path, query = versioned_tile(client)
     status, headers, _body = call(
         TilesFirst(Recorder()), environ(path, QUERY_STRING=query)
     )
