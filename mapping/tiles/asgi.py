@@ -3,7 +3,7 @@
 The production server (``config.server``: uvicorn, ``config.asgi``) reads each
 request on one event-loop thread per worker and hands pages to a thread pool
 (``a2wsgi``). A valid tile request is answered here instead, on the loop's own
-thread, by the same code as the WSGI front (``wsgi.TilesFirst.respond``): the
+thread, by the same code as the WSGI front (``wsgi.TileResponder``): the
 same bytes, tags, caching rules and headers. It blocks the loop while its one
 statement runs, which is the point: a cold tile at one connection then crosses
 one thread instead of two, and measured 0.85-0.87x of the benchmark's floor
@@ -27,15 +27,11 @@ import contextvars
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-from .wsgi import TilesFirst
+from .wsgi import TileResponder
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 ASGIApp = Callable[..., Awaitable[None]]  # (scope, receive, send), as ASGI says
-
-
-def _unused(environ: Any, start_response: Any) -> Any:  # pragma: no cover
-    raise AssertionError("the ASGI front hands pages to its own application")
 
 
 class TilesFirstASGI:
@@ -43,7 +39,7 @@ class TilesFirstASGI:
 
     def __init__(self, pages: ASGIApp) -> None:
         self.pages = pages
-        self.front = TilesFirst(_unused)
+        self.front = TileResponder()
         # Every tile runs in this one context. Django's connections and caches
         # are kept per context (asgiref's Local), and each request's task has
         # a context of its own: in it, each tile would make a new connection

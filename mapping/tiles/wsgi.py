@@ -6,8 +6,8 @@ it is the same bytes for everyone, read-only and public. Through the whole stack
 a cold tile cost about 1.6 ms of Python on top of its SQL (docs/performance.md);
 here it costs the cache lookup, one round trip (``answer.answer``) and the write.
 The production server's ASGI front (``mapping.tiles.asgi``) answers tiles with
-this class's ``respond``, on the thread that reads the request; ``config.wsgi``
-keeps it in front of Django for any WSGI server.
+the same ``TileResponder``, on the thread that reads the request;
+``config.wsgi`` keeps ``TilesFirst`` in front of Django for any WSGI server.
 
 Only a plain, valid request takes this path: GET or HEAD of
 ``/tiles/<layer>/<z>/<x>/<y>.mvt`` for a known layer and an existing tile, on an
@@ -62,27 +62,15 @@ def _forget_hosts(**_kwargs: Any) -> None:
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-class TilesFirst:
-    """Serve valid tile requests directly; hand everything else to ``app``."""
-
-    def __init__(self, app: WSGIApp) -> None:
-        self.app = app
-
-    def __call__(
-        self, environ: dict[str, Any], start_response: Callable[..., Any]
-    ) -> Iterable[bytes]:
-        response = self.respond(environ)
-        if response is None:
-            return self.app(environ, start_response)
-        status, headers, body = response
-        start_response(STATUS[status], headers)
-        return [body]
+class TileResponder:
+    """The answer to a plain, valid tile request, read from a WSGI environ; what
+    the WSGI front below and the ASGI front (``mapping.tiles.asgi``) share."""
 
     def respond(
         self, environ: dict[str, Any]
     ) -> tuple[int, list[tuple[str, str]], bytes] | None:
-        """Status, headers and body of a tile this front answers; None for a
-        request that goes to Django (also used by ``mapping.tiles.asgi``)."""
+        """Status, headers and body of a tile answered in front; None for a
+        request that goes to Django."""
         secure = self._secure(environ)
         request = self._tile_request(environ, secure)
         if request is None:
@@ -225,3 +213,20 @@ class TilesFirst:
                 value += "; preload"
             headers.append(("Strict-Transport-Security", value))
         return headers
+
+
+class TilesFirst(TileResponder):
+    """Serve valid tile requests directly; hand everything else to ``app``."""
+
+    def __init__(self, app: WSGIApp) -> None:
+        self.app = app
+
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        response = self.respond(environ)
+        if response is None:
+            return self.app(environ, start_response)
+        status, headers, body = response
+        start_response(STATUS[status], headers)
+        return [body]
